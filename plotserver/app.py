@@ -1,0 +1,67 @@
+"""create_app(settings): builds the store and the bus, registers the blueprints and turns
+every error into a JSON body. No module builds an app at import time."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
+
+from .backends import create_backend
+from .documents import DocumentStore
+from .protocol import ApiError
+from .pubsub.local import LocalBus
+from .settings import Settings
+from .views import backbone, documents, pages, users, ws
+from .views.common import Runtime, add_cors_headers, error_response
+
+log = logging.getLogger("plotserver.server")
+
+# Werkzeug's names for the statuses the server uses, as machine-readable error codes.
+_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 413: "too_large"}
+
+
+def create_app(settings: Settings, backend=None, bus=None) -> Flask:
+    settings.validate()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["SECRET_KEY"] = settings.secret_key
+    # Large documents: never let Flask re-indent or sort JSON; views encode bodies themselves.
+    app.json.sort_keys = False
+
+    backend = backend or create_backend(settings)
+    bus = bus or LocalBus()
+    app.extensions["plotserver"] = Runtime(settings, DocumentStore(backend, bus), bus, backend)
+
+    prefix = settings.url_prefix or None
+    for blueprint in (documents.bp, backbone.bp, pages.bp, users.bp, ws.bp):
+        app.register_blueprint(blueprint, url_prefix=prefix)
+    app.register_blueprint(pages.root_static_bp)
+
+    app.after_request(add_cors_headers)
+    _register_error_handlers(app)
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        if exc.status >= 500:
+            log.error("Exception on %s [%s]: %s", request.path, request.method, exc.message)
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc  # redirects (a missing trailing slash answers 308) pass through
+        response = error_response(exc.code, _ERROR_CODES.get(exc.code, "error"), exc.description)
+        if exc.code == 405:
+            response.headers["Allow"] = exc.get_response().headers.get("Allow", "")
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("Exception on %s [%s]", request.path, request.method)
+        return error_response(500, "internal", "internal server error; see the server log")

@@ -1,0 +1,56 @@
+"""Storage behind one small protocol. Each backend module provides a class implementing `Backend`.
+
+Objects are stored one record per object (as the original's `bbmodel:<type>:<docid>:<objid>`
+keys), so a write touches only the objects it changes: updating one data source of a large
+document never rewrites the document.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Protocol
+
+from ..models import Doc, StoredObject, User
+
+
+class Backend(Protocol):
+    # --- server-model store: users and document records ---------------------------------
+    def get_user(self, username: str) -> User | None:
+        """A copy of the user's record; changing it changes nothing until `save_user`."""
+
+    def create_user(self, user: User) -> bool:
+        """Store a new user; False (and no change) when the username is taken."""
+
+    def save_user(self, user: User) -> None: ...
+
+    def get_doc(self, docid: str) -> Doc | None:
+        """A copy of the document record, or None."""
+
+    def save_doc(self, doc: Doc) -> None: ...
+
+    def create_document(self, user: User, doc: Doc, root: StoredObject) -> None:
+        """Atomically save the user (whose `docs` already lists `doc`), the document record
+        and its PlotContext `root`."""
+
+    # --- object store -------------------------------------------------------------------
+    def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
+        """Every stored object of a document (or of a temporary copy), by id.
+
+        The mapping and the objects are read-only for the caller."""
+
+    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> None:
+        """Insert or replace these objects; all or nothing."""
+
+    def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def create_backend(settings) -> Backend:
+    if settings.backend == "memory":
+        from .memory import MemoryBackend
+
+        return MemoryBackend()
+    raise NotImplementedError(
+        f"the {settings.backend!r} backend is not available yet in this version of plotserver; "
+        "use --backend memory"
+    )

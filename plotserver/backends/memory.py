@@ -1,0 +1,72 @@
+"""The in-process backend (the default, as in bokeh-server 0.10): nothing survives a restart."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from ..models import Doc, StoredObject, User
+
+_EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
+
+
+class MemoryBackend:
+    def __init__(self) -> None:
+        # Records are kept as JSON-shaped dicts and rebuilt on every get, so a caller that
+        # edits a record and then fails has not changed what is stored.
+        self._users: dict[str, dict] = {}
+        self._docs: dict[str, dict] = {}
+        # Stored objects are never mutated once saved (writers build new ones), so they can
+        # be handed out directly behind a read-only view.
+        self._objects: dict[str, dict[str, StoredObject]] = {}
+
+    def get_user(self, username: str) -> User | None:
+        data = self._users.get(username)
+        return None if data is None else User.from_json(_copy_record(data))
+
+    def create_user(self, user: User) -> bool:
+        if user.username in self._users:
+            return False
+        self.save_user(user)
+        return True
+
+    def save_user(self, user: User) -> None:
+        self._users[user.username] = _copy_record(user.to_json())
+
+    def get_doc(self, docid: str) -> Doc | None:
+        data = self._docs.get(docid)
+        return None if data is None else Doc.from_json(_copy_record(data))
+
+    def save_doc(self, doc: Doc) -> None:
+        self._docs[doc.docid] = _copy_record(doc.to_json())
+
+    def create_document(self, user: User, doc: Doc, root: StoredObject) -> None:
+        self.save_user(user)
+        self.save_doc(doc)
+        self.save_objects(doc.docid, [root])
+
+    def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
+        objects = self._objects.get(docid)
+        return _EMPTY if objects is None else MappingProxyType(objects)
+
+    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> None:
+        stored = self._objects.setdefault(docid, {})
+        for obj in objects:
+            stored[obj.id] = obj
+
+    def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
+        stored = self._objects.get(docid)
+        if stored is None:
+            return
+        for object_id in object_ids:
+            stored.pop(object_id, None)
+
+    def close(self) -> None:
+        pass
+
+
+def _copy_record(data: dict) -> dict:
+    """Records hold only small lists of dicts/strings; copy those levels."""
+    return {k: ([dict(x) if isinstance(x, dict) else x for x in v] if isinstance(v, list)
+                else dict(v) if isinstance(v, dict) else v)
+            for k, v in data.items()}

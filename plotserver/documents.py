@@ -1,0 +1,294 @@
+"""Document semantics (PROTOCOL.md section 3): users and their documents, the object store of
+one document seen through its PlotContext root, upsert-merge, gc, copy-on-write copies, and
+the messages every change publishes. Views call this; this calls the backend and the bus."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import ChainMap
+from typing import Mapping
+
+from gevent.lock import RLock
+
+from . import protocol
+from .model_defaults import with_defaults
+from .models import Doc, StoredObject, User, new_id
+from .protocol import Incoming, bad_request, conflict, not_found
+
+log = logging.getLogger("plotserver.documents")
+
+SINGLE_USER = "defaultuser"
+SINGLE_USER_APIKEY = "nokey"
+
+
+class DocumentView:
+    """The objects of one document as a request sees them: the stored objects, with the
+    objects of a temporary copy laid over them, and the set reachable from the root."""
+
+    def __init__(self, doc: Doc, objects: Mapping[str, StoredObject]):
+        self.doc = doc
+        self.objects = objects
+        self._reachable: dict[str, None] | None = None
+
+    @property
+    def reachable(self) -> dict[str, None]:
+        """Ids reachable from the document's PlotContext, root first (PROTOCOL 3.4); an
+        insertion-ordered dict so that it is both a sequence and a fast membership test."""
+        if self._reachable is None:
+            self._reachable = closure(self.objects, self.doc.plot_context_id)
+        return self._reachable
+
+    def reachable_objects(self) -> list[StoredObject]:
+        objects = self.objects
+        return [objects[i] for i in self.reachable]
+
+    def visible(self, object_id: str) -> StoredObject | None:
+        """An object that reads may see: stored and reachable (unreachable ones are garbage)."""
+        obj = self.objects.get(object_id)
+        if obj is None or object_id not in self.reachable:
+            return None
+        return obj
+
+
+def closure(objects: Mapping[str, StoredObject], start: str) -> dict[str, None]:
+    """Ids of `start` and everything it references, transitively, in discovery order."""
+    seen: dict[str, None] = {}
+    stack = [start]
+    while stack:
+        object_id = stack.pop()
+        if object_id in seen:
+            continue
+        obj = objects.get(object_id)
+        if obj is None:
+            continue
+        seen[object_id] = None
+        for ids in obj.refs.values():
+            stack.extend(reversed(ids))
+    return seen
+
+
+class DocumentStore:
+    def __init__(self, backend, bus):
+        self.backend = backend
+        self.bus = bus
+        # One writer at a time per document (or temporary copy): a read-merge-write must not
+        # interleave with another on backends whose calls yield to other greenlets.
+        self._locks: dict[str, RLock] = {}
+
+    def _lock(self, key: str) -> RLock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = RLock()
+        return lock
+
+    # --- users ----------------------------------------------------------------------------
+
+    def default_user(self) -> User:
+        """Single-user mode's identity, created on first use (PROTOCOL 3.1)."""
+        user = self.backend.get_user(SINGLE_USER)
+        if user is None:
+            # Nobody can log in as defaultuser: its password is random and never shown.
+            candidate = User(SINGLE_USER, SINGLE_USER_APIKEY, "random$" + os.urandom(16).hex())
+            self.backend.create_user(candidate)
+            user = self.backend.get_user(SINGLE_USER)
+        return user
+
+    # --- documents ------------------------------------------------------------------------
+
+    def get_doc(self, docid: str) -> Doc:
+        doc = self.backend.get_doc(docid)
+        if doc is None:
+            raise not_found(f"no document with id {docid!r}")
+        return doc
+
+    def create_document(self, user: User, title: str) -> Doc:
+        """PROTOCOL 3.3; a title the user already has is a 409 and writes nothing."""
+        with self._lock("user:" + user.username):
+            user = self.backend.get_user(user.username) or user
+            if user.doc_titled(title) is not None:
+                raise conflict(f"user {user.username!r} already has a document titled {title!r}")
+            doc = Doc(new_id(), title, new_id(), new_id(), new_id(), rw_users=[user.username])
+            root = StoredObject("PlotContext", doc.plot_context_id,
+                                {"children": [], "tags": [], "id": doc.plot_context_id})
+            user.docs.append({"docid": doc.docid, "title": title})
+            self.backend.create_document(user, doc, root)
+        self._docchange(user.username)
+        return doc
+
+    def find_or_create(self, user: User, title: str) -> Doc:
+        entry = user.doc_titled(title)
+        if entry is not None:
+            doc = self.backend.get_doc(entry["docid"])
+            if doc is not None:
+                return doc
+        return self.create_document(user, title)
+
+    def remove_from_user(self, user: User, docid: str) -> User:
+        """Drops the document from the user's list only; its record and objects stay
+        readable by id (PROTOCOL 5.4, quirk 10)."""
+        with self._lock("user:" + user.username):
+            user = self.backend.get_user(user.username) or user
+            remaining = [d for d in user.docs if d["docid"] != docid]
+            if len(remaining) == len(user.docs):
+                raise not_found(f"document {docid!r} is not in {user.username!r}'s list")
+            user.docs = remaining
+            self.backend.save_user(user)
+        self._docchange(user.username)
+        return user
+
+    def publish(self, doc: Doc) -> None:
+        with self._lock(doc.docid):
+            doc = self.get_doc(doc.docid)
+            if not doc.published:
+                doc.published = True
+                self.backend.save_doc(doc)
+
+    def _docchange(self, username: str) -> None:
+        self.bus.publish(protocol.user_topic(username), protocol.dumps(protocol.DOCCHANGE))
+
+    # --- reading objects ------------------------------------------------------------------
+
+    def view(self, doc: Doc, temporary: str | None = None) -> DocumentView:
+        objects = self.backend.load_objects(doc.docid)
+        if temporary:
+            overlay = self.backend.load_objects(temporary)
+            if overlay:
+                objects = ChainMap(overlay, objects)
+        return DocumentView(doc, objects)
+
+    def all_envelopes(self, doc: Doc, temporary: str | None = None) -> list[dict]:
+        docid = doc.docid
+        return [obj.envelope(docid) for obj in self.view(doc, temporary).reachable_objects()]
+
+    def attributes_of_type(self, doc: Doc, temporary: str | None, type_name: str) -> list[dict]:
+        docid = doc.docid
+        return [obj.envelope(docid)["attributes"]
+                for obj in self.view(doc, temporary).reachable_objects() if obj.type == type_name]
+
+    def get_object(self, doc: Doc, temporary: str | None, object_id: str) -> StoredObject:
+        obj = self.view(doc, temporary).visible(object_id)
+        if obj is None:
+            raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
+        return obj
+
+    def object_closure(self, doc: Doc, temporary: str | None, object_id: str) -> tuple[StoredObject, list[dict]]:
+        view = self.view(doc, temporary)
+        obj = view.visible(object_id)
+        if obj is None:
+            raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
+        docid = doc.docid
+        return obj, [view.objects[i].envelope(docid) for i in closure(view.objects, object_id)]
+
+    # --- writing objects ------------------------------------------------------------------
+
+    def upsert(self, doc: Doc, temporary: str | None, incoming: list[Incoming]) -> bytes:
+        """Apply envelopes (PROTOCOL 3.5), save the changed objects under the write docid and
+        publish one modelpush (3.6). Returns the encoded modelpush, which is also the HTTP
+        reply. All or nothing: a bad envelope or dangling reference saves nothing."""
+        write_docid = temporary or doc.docid
+        with self._lock(write_docid):
+            view = self.view(doc, temporary)
+            changed = self._apply(view, incoming)
+            envelopes = [obj.envelope(doc.docid) for obj in changed.values()]
+            message = protocol.dumps(protocol.modelpush(envelopes))
+            if changed:
+                self.backend.save_objects(write_docid, changed.values())
+                self.bus.publish(protocol.plot_topic(write_docid), message)
+        return message
+
+    def _apply(self, view: DocumentView, incoming: list[Incoming]) -> dict[str, StoredObject]:
+        stored = view.objects
+        reachable = view.reachable
+        root_id = view.doc.plot_context_id
+        changed: dict[str, StoredObject] = {}
+        for item in incoming:
+            base = changed.get(item.id)
+            if base is None and item.id in reachable:
+                base = stored[item.id]
+            if base is not None:
+                obj = base.merged(item.attributes, item.subtype)
+            else:
+                if item.type == "PlotContext" and item.id != root_id:
+                    # A second PlotContext would leave the document with two roots (quirk 7).
+                    raise conflict(f"document {view.doc.docid!r} already has its PlotContext "
+                                   f"{root_id!r}; refusing a second one ({item.id!r})")
+                # New, or replacing an unreachable (garbage) object of that id, as the
+                # original does: it starts from the type's defaults, not from the garbage.
+                obj = StoredObject(item.type, item.id, with_defaults(item.type, item.attributes),
+                                   item.subtype)
+            changed[item.id] = obj
+        # References resolve against the payload and everything stored (quirk 1: also the
+        # unreachable objects, which the original would have refused).
+        for obj in changed.values():
+            for name, ids in obj.refs.items():
+                for ref_id in ids:
+                    if ref_id not in changed and ref_id not in stored:
+                        raise bad_request(f"{obj.type} {obj.id!r}: attribute {name!r} refers to "
+                                          f"unknown object {ref_id!r}")
+        return changed
+
+    def create_object(self, doc: Doc, temporary: str | None, item: Incoming) -> StoredObject:
+        """POST to the type's collection: create only, never merge."""
+        write_docid = temporary or doc.docid
+        with self._lock(write_docid):
+            if item.id in self.view(doc, temporary).objects:
+                raise conflict(f"object {item.id!r} already exists in document {doc.docid!r}")
+        self.upsert(doc, temporary, [item])
+        return self.view(doc, temporary).objects[item.id]
+
+    def delete_object(self, doc: Doc, temporary: str | None, object_id: str) -> StoredObject:
+        """Remove one object and broadcast `modeldel` (the original's intended, never working
+        behaviour). Refused while a reachable object still refers to it, so a document never
+        holds a dangling reference."""
+        write_docid = temporary or doc.docid
+        with self._lock(write_docid):
+            view = self.view(doc, temporary)
+            obj = view.visible(object_id)
+            if obj is None:
+                raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
+            if object_id == doc.plot_context_id:
+                raise conflict("the PlotContext is the document's root and cannot be deleted")
+            for other_id in view.reachable:
+                if other_id != object_id and object_id in view.objects[other_id].referenced_ids():
+                    raise conflict(f"object {object_id!r} is still referenced by "
+                                   f"{view.objects[other_id].type} {other_id!r}")
+            if temporary and object_id not in self.backend.load_objects(temporary):
+                raise conflict("objects of the shared document cannot be deleted through a "
+                               "temporary copy")
+            self.backend.delete_objects(write_docid, [object_id])
+            message = protocol.dumps(protocol.modeldel([obj.envelope(doc.docid)]))
+            self.bus.publish(protocol.plot_topic(write_docid), message)
+        return obj
+
+    def gc(self, doc: Doc, temporary: str | None = None) -> int:
+        """Delete every object that is not reachable from the root (PROTOCOL 3.7). With a
+        temporary copy, only that copy's garbage is collected; the shared document is left
+        alone (the original deleted from the main document instead). Returns the count."""
+        write_docid = temporary or doc.docid
+        with self._lock(write_docid):
+            view = self.view(doc, temporary)
+            reachable = view.reachable
+            own = self.backend.load_objects(write_docid)
+            garbage = [object_id for object_id in own if object_id not in reachable]
+            if garbage:
+                self.backend.delete_objects(write_docid, garbage)
+        if garbage:
+            log.debug("gc of %s removed %d objects", write_docid, len(garbage))
+        return len(garbage)
+
+
+def parse_body_envelopes(body: bytes) -> list[Incoming]:
+    return protocol.parse_envelope_list(protocol.loads(body))
+
+
+def attributes_as_envelope(type_name: str, object_id: str | None, body: bytes) -> Incoming:
+    """PUT/PATCH/POST bodies are one attribute object: drop `noop` and `doc`; the id is the
+    URL's when given (PUT/PATCH force it), else the body's own `id` (POST create)."""
+    attributes = protocol.loads(body)
+    if type(attributes) is not dict:
+        raise bad_request("body must be a JSON object of attributes")
+    attributes = {k: v for k, v in attributes.items() if k not in ("noop", "doc")}
+    if object_id is not None:
+        attributes["id"] = object_id
+    return protocol.parse_envelope({"type": type_name, "attributes": attributes}, 0)

@@ -1,0 +1,114 @@
+"""Server-side records: users, documents, and the stored form of one plot object. Pure data."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from . import protocol
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class User:
+    username: str
+    apikey: str
+    passhash: str = ""
+    docs: list[dict] = field(default_factory=list)  # [{"docid", "title"}] in creation order
+
+    def public(self) -> dict:
+        """The form the API returns (PROTOCOL 3.1): never the password hash or the apikey."""
+        return {"username": self.username, "docs": [dict(d) for d in self.docs]}
+
+    def doc_titled(self, title: str) -> dict | None:
+        for entry in self.docs:
+            if entry["title"] == title:
+                return entry
+        return None
+
+    def to_json(self) -> dict:
+        return {"username": self.username, "passhash": self.passhash,
+                "apikey": self.apikey, "docs": self.docs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "User":
+        docs = [d if isinstance(d, dict) else {"docid": d, "title": d} for d in data.get("docs", [])]
+        return cls(data["username"], data.get("apikey") or new_id(), data.get("passhash", ""), docs)
+
+
+@dataclass
+class Doc:
+    docid: str
+    title: str
+    plot_context_id: str
+    apikey: str
+    readonlyapikey: str
+    rw_users: list[str] = field(default_factory=list)
+    r_users: list[str] = field(default_factory=list)
+    published: bool = False
+
+    @property
+    def plot_context_ref(self) -> dict:
+        return protocol.make_ref("PlotContext", self.plot_context_id)
+
+    def to_json(self) -> dict:
+        return {"docid": self.docid, "title": self.title, "rw_users": self.rw_users,
+                "r_users": self.r_users, "plot_context_ref": self.plot_context_ref,
+                "apikey": self.apikey, "readonlyapikey": self.readonlyapikey,
+                "published": self.published}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Doc":
+        return cls(data["docid"], data["title"], data["plot_context_ref"]["id"], data["apikey"],
+                   data.get("readonlyapikey") or new_id(), list(data.get("rw_users", [])),
+                   list(data.get("r_users", [])), bool(data.get("published", False)))
+
+
+class StoredObject:
+    """One plot object as stored: its type, optional subtype, attributes (with `id`, without
+    `doc`) and, per attribute, the ids it references. References are found once, when the
+    object is written, so reads (reachability, gc) never walk column data.
+
+    Never mutated after creation: a write builds a new StoredObject."""
+
+    __slots__ = ("type", "id", "subtype", "attributes", "refs")
+
+    def __init__(self, type_name: str, object_id: str, attributes: dict,
+                 subtype: str | None = None, refs: dict[str, tuple[str, ...]] | None = None):
+        self.type = type_name
+        self.id = object_id
+        self.subtype = subtype
+        self.attributes = attributes
+        self.refs = protocol.refs_by_attribute(attributes) if refs is None else refs
+
+    def merged(self, changes: dict, subtype: str | None) -> "StoredObject":
+        """Top-level merge (PROTOCOL 3.5): each attribute in `changes` replaces the stored
+        value whole; the rest stay. Only the changed attributes are searched for references."""
+        attributes = dict(self.attributes)
+        attributes.update(changes)
+        refs = {name: ids for name, ids in self.refs.items() if name not in changes}
+        refs.update(protocol.refs_by_attribute(changes))
+        return StoredObject(self.type, self.id, attributes, subtype or self.subtype, refs)
+
+    def referenced_ids(self):
+        for ids in self.refs.values():
+            yield from ids
+
+    def envelope(self, docid: str) -> dict:
+        return protocol.envelope(self.type, self.id, self.attributes, docid, self.subtype)
+
+    def to_json(self) -> dict:
+        data = {"type": self.type, "attributes": self.attributes}
+        if self.subtype:
+            data["subtype"] = self.subtype
+        return data
+
+    @classmethod
+    def from_json(cls, object_id: str, data: dict) -> "StoredObject":
+        return cls(data["type"], object_id, data["attributes"], data.get("subtype"))
+
+    def __repr__(self) -> str:
+        return f"StoredObject({self.type}, {self.id})"

@@ -1,0 +1,206 @@
+"""The wire: JSON (de)serialisation, envelopes, references, message shapes, and the errors
+that bad input turns into. Nothing here knows about Flask, storage or sockets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+
+class ApiError(Exception):
+    """A request the server refuses; becomes `{"error": code, "message": message}` with `status`."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "bad_request", message)
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def conflict(message: str) -> ApiError:
+    return ApiError(409, "conflict", message)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+def loads(body: bytes | str) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise bad_request(f"body is not valid JSON: {exc}") from None
+
+
+def dumps(value: Any) -> bytes:
+    """Model-style bodies. Peers treat them as JSON, never as text, so compact output is fine."""
+    return orjson.dumps(value)
+
+
+def jsonify_dumps(value: Any) -> bytes:
+    """Status-style bodies, byte-identical to the original's Flask jsonify (sorted, compact, newline)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+
+
+# --- references -------------------------------------------------------------------------------
+
+_REF_KEYS = frozenset(("id", "type"))
+_SUBTYPED_REF_KEYS = frozenset(("id", "type", "subtype"))
+
+
+def is_ref(value: Any) -> bool:
+    """BokehJS's shape rule: a dict whose keys are exactly {id, type} or {id, subtype, type}."""
+    return (
+        type(value) is dict
+        and 2 <= len(value) <= 3
+        and value.keys() in (_REF_KEYS, _SUBTYPED_REF_KEYS)
+        and type(value.get("id")) is str
+    )
+
+
+def collect_refs(value: Any, out: list[str]) -> None:
+    """Append the id of every reference found anywhere inside `value` to `out`."""
+    t = type(value)
+    if t is dict:
+        if is_ref(value):
+            out.append(value["id"])
+            return
+        for item in value.values():
+            t_item = type(item)
+            if t_item is dict or t_item is list:
+                collect_refs(item, out)
+    elif t is list:
+        for item in value:
+            t_item = type(item)
+            # Column data is mostly numbers and strings: skip them without a call.
+            if t_item is dict or t_item is list:
+                collect_refs(item, out)
+
+
+def refs_by_attribute(attributes: dict) -> dict[str, tuple[str, ...]]:
+    """{attribute name: ids it references}, only for attributes that reference something."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, value in attributes.items():
+        t = type(value)
+        if t is dict or t is list:
+            out: list[str] = []
+            collect_refs(value, out)
+            if out:
+                found[name] = tuple(out)
+    return found
+
+
+# --- envelopes --------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Incoming:
+    """One validated envelope from a client: what to create or merge."""
+
+    type: str
+    id: str
+    subtype: str | None
+    attributes: dict  # without "doc"; "id" forced to the object id
+
+
+def _check_name(value: Any, what: str, where: str) -> str:
+    if type(value) is not str or not value:
+        raise bad_request(f"{where}: {what} must be a non-empty string")
+    if ":" in value:
+        # Storage keys and WebSocket topics are ':'-separated; the original broke on these too.
+        raise bad_request(f"{where}: {what} {value!r} must not contain ':'")
+    return value
+
+
+def parse_attributes(attributes: Any, where: str) -> dict:
+    if type(attributes) is not dict:
+        raise bad_request(f"{where}: 'attributes' must be a JSON object")
+    return attributes
+
+
+def parse_envelope(envelope: Any, index: int) -> Incoming:
+    where = f"envelope {index}"
+    if type(envelope) is not dict:
+        raise bad_request(f"{where}: must be a JSON object with 'type' and 'attributes'")
+    type_name = _check_name(envelope.get("type"), "'type'", where)
+    subtype = envelope.get("subtype")
+    if subtype is not None and type(subtype) is not str:
+        raise bad_request(f"{where}: 'subtype' must be a string")
+    attributes = parse_attributes(envelope.get("attributes"), where)
+    # The id that counts is attributes.id (PROTOCOL 2.3); a top-level id is informational.
+    object_id = _check_name(attributes.get("id"), "'attributes.id'", where)
+    top_id = envelope.get("id")
+    if top_id is not None and type(top_id) is not str:
+        raise bad_request(f"{where}: top-level 'id' must be a string")
+    return Incoming(type_name, object_id, subtype, strip_doc(attributes, object_id))
+
+
+def strip_doc(attributes: dict, object_id: str) -> dict:
+    """Incoming `doc` is the sender's idea of the document: drop it; pin `id`."""
+    if "doc" in attributes or attributes.get("id") != object_id:
+        attributes = {k: v for k, v in attributes.items() if k != "doc"}
+        attributes["id"] = object_id
+    return attributes
+
+
+def parse_envelope_list(body: Any) -> list[Incoming]:
+    if type(body) is not list:
+        raise bad_request("body must be a JSON list of object envelopes")
+    return [parse_envelope(envelope, i) for i, envelope in enumerate(body)]
+
+
+def make_ref(type_name: str, object_id: str) -> dict:
+    return {"type": type_name, "id": object_id}
+
+
+def envelope(type_name: str, object_id: str, attributes: dict, docid: str,
+             subtype: str | None = None) -> dict:
+    """The envelope the server sends: attributes always carry `id` and the real `doc`."""
+    attrs = dict(attributes)
+    attrs["id"] = object_id
+    attrs["doc"] = docid
+    env = {"type": type_name, "id": object_id, "attributes": attrs}
+    if subtype:
+        env["subtype"] = subtype
+    return env
+
+
+# --- WebSocket messages -----------------------------------------------------------------------
+
+def modelpush(envelopes: list[dict]) -> dict:
+    return {"msgtype": "modelpush", "modelspecs": envelopes}
+
+
+def modeldel(envelopes: list[dict]) -> dict:
+    return {"msgtype": "modeldel", "modelspecs": envelopes}
+
+
+DOCCHANGE = {"msgtype": "docchange"}
+
+
+def status_message(topic: str, client_id: str) -> dict:
+    return {"msgtype": "status", "status": ["subscribesuccess", topic, client_id]}
+
+
+UNAUTHORIZED = {"msgtype": "error", "error_msg": "unauthorized"}
+
+
+def frame_text(topic: str, message: bytes) -> bytes:
+    """`<topic>:<json>`: receivers split at the second colon (the topic holds one itself)."""
+    return topic.encode() + b":" + message
+
+
+def plot_topic(docid: str) -> str:
+    return "bokehplot:" + docid
+
+
+def user_topic(username: str) -> str:
+    return "bokehuser:" + username

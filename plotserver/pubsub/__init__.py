@@ -1,0 +1,39 @@
+"""Fan-out of topic messages to WebSocket subscribers.
+
+A `Bus` takes `publish(topic, message_bytes)` from request handlers and hands one ready-made
+WebSocket frame to every subscriber of that exact topic. The frame is built once per message,
+so a thousand subscribers cost a thousand queue appends, not a thousand encodings."""
+
+from __future__ import annotations
+
+import struct
+from typing import Protocol
+
+
+class Subscriber(Protocol):
+    def offer(self, frame: bytes) -> None:
+        """Queue a complete WebSocket frame; must never block the caller."""
+
+
+class Bus(Protocol):
+    def subscribe(self, topic: str, subscriber: Subscriber) -> None: ...
+
+    def unsubscribe_all(self, subscriber: Subscriber) -> None: ...
+
+    def publish(self, topic: str, message: bytes) -> None: ...
+
+
+def text_frame(payload: bytes) -> bytes:
+    """One unmasked, unfragmented RFC 6455 text frame (server to client)."""
+    n = len(payload)
+    if n < 126:
+        header = struct.pack("!BB", 0x81, n)
+    elif n < 65536:
+        header = struct.pack("!BBH", 0x81, 126, n)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, n)
+    return header + payload
+
+
+def topic_frame(topic: str, message: bytes) -> bytes:
+    return text_frame(topic.encode() + b":" + message)

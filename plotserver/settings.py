@@ -1,0 +1,90 @@
+"""One place for every server setting: defaults, then PLOTSERVER_* environment, then CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+BACKENDS = ("memory", "redis", "shelve", "sqlite")
+DEFAULT_MAX_BODY = 512 * 1024 * 1024
+
+
+class SettingsError(ValueError):
+    """A setting that cannot work; the CLI prints the message and exits with status 1."""
+
+
+@dataclass
+class Settings:
+    ip: str = "127.0.0.1"
+    port: int = 5006
+    url_prefix: str = ""
+    https: bool = False
+    https_certfile: str | None = None
+    https_keyfile: str | None = None
+    multi_user: bool = False
+    script: str | None = None
+    backend: str = "memory"
+    redis_port: int = 7001
+    start_redis: bool = True
+    ws_conn_string: str | None = None
+    debug: bool = False
+    dev: bool = False
+    filter_logs: bool = False
+    debugjs: bool = False
+    robust_reload: bool = False
+    verbose: bool = False
+    # Largest request body accepted, in bytes (413 above it).
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    # Frames a WebSocket subscriber may have waiting before it is dropped as too slow.
+    ws_queue_frames: int = 1000
+    # Bytes a WebSocket subscriber may have waiting before it is dropped as too slow.
+    ws_queue_bytes: int = 256 * 1024 * 1024
+    # Signs session cookies; a fresh one per process, like the original.
+    secret_key: bytes = field(default_factory=lambda: os.urandom(32))
+
+    def validate(self) -> "Settings":
+        if self.backend not in BACKENDS:
+            raise SettingsError(
+                f"Unrecognized backend: {self.backend!r}. Accepted values are: "
+                + ", ".join(repr(b) for b in BACKENDS)
+            )
+        if self.url_prefix and not self.url_prefix.startswith("/"):
+            raise SettingsError(f"--url-prefix must start with '/': {self.url_prefix!r}")
+        # A trailing slash would give '//bokeh/...' paths; strip it rather than serve nothing.
+        self.url_prefix = self.url_prefix.rstrip("/")
+        if self.max_body_bytes <= 0:
+            raise SettingsError("max body size must be positive")
+        return self
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(environ: dict[str, str] | None = None) -> Settings:
+    """Defaults overridden by PLOTSERVER_<FIELD> variables (and the original's backend variable)."""
+    environ = os.environ if environ is None else environ
+    settings = Settings()
+    legacy_backend = environ.get("BOKEH_SERVER_DEFAULT_BACKEND")
+    if legacy_backend:
+        settings.backend = legacy_backend
+    for f in dataclasses.fields(Settings):
+        raw = environ.get("PLOTSERVER_" + f.name.upper())
+        if raw is None or f.name == "secret_key":
+            continue
+        current = getattr(settings, f.name)
+        if isinstance(current, bool):
+            value = _env_bool(raw)
+        elif isinstance(current, int):
+            try:
+                value = int(raw)
+            except ValueError:
+                raise SettingsError(f"PLOTSERVER_{f.name.upper()} must be an integer, got {raw!r}")
+        else:
+            value = raw
+        setattr(settings, f.name, value)
+    return settings

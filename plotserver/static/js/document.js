@@ -1,0 +1,263 @@
+// document.js - the browser's live copy of one plot document.
+//
+// Pure module: no DOM, no network.  bokeh.js feeds it the envelopes it gets
+// from objinfo/bokehinfo and the messages it gets from the WebSocket; the
+// node tests in tests/js exercise it directly.
+//
+// Wire facts this relies on (PROTOCOL.md 2.3, 7.3; MODELS.md 1.1-1.2):
+//   * an envelope is {type, id, attributes: {id, doc, ...}} (+ optional subtype);
+//     peers index objects by attributes.id, not by the top-level id;
+//   * a reference is an object whose keys are exactly {id, type} or
+//     {id, subtype, type}; anything else, however ref-like, is plain data;
+//   * envelopes come in any order, so references may point forward: we store
+//     them as written and look targets up by id only when someone asks.
+
+/**
+ * True when `value` has the shape of a reference.  Shape alone decides
+ * (that is what the original BokehJS did, so a user dict with exactly these
+ * keys is treated as a reference there too).
+ */
+export function isRef(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length < 2 || keys.length > 3) return false;
+  for (const key of keys) {
+    if (key !== 'id' && key !== 'type' && key !== 'subtype') return false;
+  }
+  // Two keys must be id+type; three keys can then only add subtype.
+  return 'id' in value && 'type' in value;
+}
+
+/**
+ * Split one server frame `<kind>:<value>:<json>` into its parts.
+ * The topic is itself `<kind>:<value>`, so the split is at the SECOND colon;
+ * the body may contain any number of further colons.  Returns null for a
+ * frame with fewer than two colons (not something the server sends).
+ * The body is returned as text: the `debug:debug` frame carries the bare
+ * word `reload`, which is not JSON.
+ */
+export function splitFrame(text) {
+  const first = text.indexOf(':');
+  if (first < 0) return null;
+  const second = text.indexOf(':', first + 1);
+  if (second < 0) return null;
+  return {
+    topic: text.slice(0, second),
+    kind: text.slice(0, first),
+    value: text.slice(first + 1, second),
+    body: text.slice(second + 1),
+  };
+}
+
+/** One object of the document: its raw attributes plus lazy reference lookup. */
+export class PlotObject {
+  constructor(doc, type, id, attributes, subtype) {
+    // Non-enumerable so that console dumps / JSON.stringify of an object do
+    // not drag the whole document along.
+    Object.defineProperty(this, 'doc', { value: doc, enumerable: false });
+    this.type = type;
+    this.id = id;
+    this.subtype = subtype;
+    this.attributes = attributes;
+  }
+
+  /** Attribute `name` with every reference in it replaced by its target. */
+  get(name) {
+    return this.doc.resolve(this.attributes[name]);
+  }
+
+  /** The reference that points at this object, in wire form. */
+  ref() {
+    return this.subtype === undefined
+      ? { type: this.type, id: this.id }
+      : { type: this.type, subtype: this.subtype, id: this.id };
+  }
+}
+
+function envelopeId(envelope) {
+  const attrs = envelope && envelope.attributes;
+  if (attrs && attrs.id !== undefined && attrs.id !== null) return String(attrs.id);
+  // attributes.id is mandatory on the wire; the top-level id is only a
+  // fallback so that a sloppy envelope is not silently lost.
+  if (envelope && envelope.id !== undefined && envelope.id !== null) return String(envelope.id);
+  return undefined;
+}
+
+/**
+ * Size of a data source's `data` dict: how many columns, and how many rows
+ * (the length of the longest column; `ragged` says the columns disagree,
+ * which the Python side never produces but a hand-made push might).
+ */
+export function columnStats(data) {
+  let columns = 0;
+  let rows = 0;
+  let shortest = Infinity;
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const column of Object.values(data)) {
+      columns += 1;
+      const length = Array.isArray(column) ? column.length : 0;
+      rows = Math.max(rows, length);
+      shortest = Math.min(shortest, length);
+    }
+  }
+  return { columns, rows, ragged: columns > 0 && shortest !== rows };
+}
+
+export class PlotDocument {
+  #objects = new Map(); // id -> PlotObject, in first-seen order
+
+  constructor(envelopes = []) {
+    /** Bumped on every change, so a view can tell whether it is stale. */
+    this.version = 0;
+    if (envelopes.length) this.load(envelopes);
+  }
+
+  get size() {
+    return this.#objects.size;
+  }
+
+  [Symbol.iterator]() {
+    return this.#objects.values();
+  }
+
+  get(id) {
+    return this.#objects.get(String(id));
+  }
+
+  has(id) {
+    return this.#objects.has(String(id));
+  }
+
+  /** All objects of one type, in the order they were first loaded. */
+  ofType(type) {
+    const out = [];
+    for (const obj of this.#objects.values()) if (obj.type === type) out.push(obj);
+    return out;
+  }
+
+  /**
+   * Load a list of envelopes (objinfo/bokehinfo all_models, or a modelpush).
+   *
+   * Phase one creates or updates every object; there is no eager phase two:
+   * references stay as written and resolve() looks them up on demand, so the
+   * order of the list never matters and a reference to an object that only
+   * arrives in a later push starts working as soon as that push is loaded.
+   *
+   * An existing object gets the received attributes merged over its own
+   * (what a Backbone `set` did in BokehJS).  The server always sends the
+   * full attribute set, so in practice this is a replacement; merging only
+   * matters for a partial envelope, where dropping keys would lose data.
+   */
+  load(envelopes) {
+    const result = { created: [], updated: [], skipped: [] };
+    for (const envelope of envelopes || []) {
+      const id = envelopeId(envelope);
+      const type = envelope && envelope.type;
+      if (id === undefined || typeof type !== 'string' || !envelope.attributes
+          || typeof envelope.attributes !== 'object') {
+        result.skipped.push(envelope);
+        continue;
+      }
+      const existing = this.#objects.get(id);
+      if (existing && existing.type === type) {
+        Object.assign(existing.attributes, envelope.attributes);
+        // The original server drops `subtype` once an object was reloaded
+        // from storage; that says nothing about the object, so keep ours.
+        if (envelope.subtype !== undefined) existing.subtype = envelope.subtype;
+        result.updated.push(existing);
+      } else {
+        // New id, or the same id now with another type: a fresh object.
+        const obj = new PlotObject(this, type, id, { ...envelope.attributes }, envelope.subtype);
+        this.#objects.set(id, obj);
+        result.created.push(obj);
+      }
+    }
+    if (result.created.length || result.updated.length) this.version += 1;
+    return result;
+  }
+
+  /** Remove objects by id (or by envelope / reference).  Returns the removed ones. */
+  remove(items) {
+    const removed = [];
+    for (const item of items || []) {
+      const id = typeof item === 'object' && item !== null ? envelopeId(item) : item;
+      if (id === undefined) continue;
+      const obj = this.#objects.get(String(id));
+      if (obj) {
+        this.#objects.delete(String(id));
+        removed.push(obj);
+      }
+    }
+    if (removed.length) this.version += 1;
+    return removed;
+  }
+
+  /** Forget everything (before reloading a fresh snapshot after a reconnect). */
+  clear() {
+    if (this.#objects.size) this.version += 1;
+    this.#objects.clear();
+  }
+
+  /**
+   * Apply one parsed WebSocket message.  Returns what changed
+   * ({created, updated, skipped, removed}) for modelpush/modeldel, and null
+   * for any other message type (status, error, docchange), which are not
+   * about the document's content.
+   */
+  applyMessage(msg) {
+    if (!msg || typeof msg !== 'object') return null;
+    if (msg.msgtype === 'modelpush') {
+      return { ...this.load(msg.modelspecs), removed: [] };
+    }
+    if (msg.msgtype === 'modeldel') {
+      // The original server never sends this (PROTOCOL 7.3), but its meaning
+      // is clear enough: the listed objects are gone.
+      return { created: [], updated: [], skipped: [], removed: this.remove(msg.modelspecs) };
+    }
+    return null;
+  }
+
+  /**
+   * Replace every reference inside `value` (at any depth: lists, dict values,
+   * legend tuples, grid rows) by the object it names.  A reference whose
+   * target is not loaded - or is loaded under another type, which BokehJS
+   * would not find either since it looked ids up per type - becomes
+   * undefined.  Returns new arrays/objects; `value` is left untouched.
+   */
+  resolve(value) {
+    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    if (value === null || typeof value !== 'object') return value;
+    if (isRef(value)) {
+      const target = this.#objects.get(String(value.id));
+      return target && target.type === value.type ? target : undefined;
+    }
+    const out = {};
+    for (const [key, item] of Object.entries(value)) out[key] = this.resolve(item);
+    return out;
+  }
+
+  /**
+   * References (anywhere in any attribute) whose target is not loaded.
+   * Each entry is {from: PlotObject, attribute, ref}.  Used to tell the
+   * viewer honestly that part of the document is missing.
+   */
+  danglingRefs() {
+    const found = [];
+    const walk = (value, from, attribute) => {
+      if (Array.isArray(value)) {
+        for (const item of value) walk(item, from, attribute);
+      } else if (value !== null && typeof value === 'object') {
+        if (isRef(value)) {
+          const target = this.#objects.get(String(value.id));
+          if (!target || target.type !== value.type) found.push({ from, attribute, ref: value });
+        } else {
+          for (const item of Object.values(value)) walk(item, from, attribute);
+        }
+      }
+    };
+    for (const obj of this.#objects.values()) {
+      for (const [name, value] of Object.entries(obj.attributes)) walk(value, obj, name);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,78 @@
+"""The object routes under /bokeh/bb/ (PROTOCOL 5.6): bulk reads, bulkupsert, gc, and the
+Backbone-style single-object route used by pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..documents import attributes_as_envelope, parse_body_envelopes
+from .common import cors, document_for, json_response, model_json, status_json, store
+
+bp = Blueprint("backbone", __name__)
+
+
+@bp.post("/bokeh/bb/<docid>/gc")
+def collect_garbage(docid):
+    # The Python client sends a JSON content type with an empty body: never parse it.
+    doc, temporary = document_for(docid, write=True)
+    store().gc(doc, temporary)
+    return status_json({"status": "success"})
+
+
+@bp.post("/bokeh/bb/<docid>/bulkupsert")
+def bulk_upsert(docid):
+    doc, temporary = document_for(docid, write=True)
+    incoming = parse_body_envelopes(request.get_data())
+    # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2).
+    return json_response(store().upsert(doc, temporary, incoming))
+
+
+@bp.get("/bokeh/bb/<docid>/")
+def all_objects(docid):
+    doc, temporary = document_for(docid)
+    return model_json(store().all_envelopes(doc, temporary))
+
+
+@bp.get("/bokeh/bb/<docid>/<typename>/")
+def objects_of_type(docid, typename):
+    # An empty list when nothing has that type (the original answered everything, quirk 6).
+    doc, temporary = document_for(docid)
+    return model_json(store().attributes_of_type(doc, temporary, typename))
+
+
+@bp.post("/bokeh/bb/<docid>/<typename>/")
+def create_object(docid, typename):
+    doc, temporary = document_for(docid, write=True)
+    item = attributes_as_envelope(typename, None, request.get_data())
+    obj = store().create_object(doc, temporary, item)
+    return model_json(obj.envelope(doc.docid)["attributes"])
+
+
+OBJECT_ROUTE = "/bokeh/bb/<docid>/<typename>/<objid>/"
+
+
+@bp.get(OBJECT_ROUTE)
+@cors("GET, PATCH, PUT")
+def get_object(docid, typename, objid):
+    # The type segment is not checked, as in the original: ids are unique in a document.
+    doc, temporary = document_for(docid)
+    return model_json(store().get_object(doc, temporary, objid).envelope(doc.docid)["attributes"])
+
+
+@bp.route(OBJECT_ROUTE, methods=["PUT", "PATCH"])
+@cors("GET, PATCH, PUT")
+def update_object(docid, typename, objid):
+    """PUT and PATCH both merge the given attributes (the original made no difference). The
+    reply is deliberately not the attributes: the new state arrives as a modelpush."""
+    doc, temporary = document_for(docid, write=True)
+    item = attributes_as_envelope(typename, objid, request.get_data())
+    store().upsert(doc, temporary, [item])
+    return model_json({"noop": True})
+
+
+@bp.delete(OBJECT_ROUTE)
+@cors("GET, PATCH, PUT")
+def delete_object(docid, typename, objid):
+    doc, temporary = document_for(docid, write=True)
+    store().delete_object(doc, temporary, objid)
+    return status_json({"status": "success"})

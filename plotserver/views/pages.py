@@ -1,0 +1,151 @@
+"""HTML pages, the autoload embed script, static files and the original's odds and ends
+(PROTOCOL 5.7, 5.9). The pages carry plotserver's own loader and styles only."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from flask import Blueprint, Response, render_template, request, send_from_directory
+
+from ..protocol import ApiError, bad_request, not_found
+from .common import cors, current_user, document_for, runtime
+
+bp = Blueprint("pages", __name__)
+# Never prefixed, like the original application's static folder.
+root_static_bp = Blueprint("root_static", __name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def _page_context(title: str, **extra) -> dict:
+    prefix = runtime().settings.url_prefix
+    return {"prefix": prefix, "static_url": prefix + "/bokehjs/static", "page_title": title,
+            **extra}
+
+
+def _html(body: str) -> Response:
+    return Response(body, mimetype="text/html")
+
+
+@bp.get("/")
+@bp.get("/bokeh/")
+def index_page():
+    user = current_user()
+    return _html(render_template("index_page.html",
+                                 **_page_context("Bokeh Plot Server", username=user.username)))
+
+
+@bp.get("/bokeh/doc/<docid>/<objid>")
+def object_page(docid, objid):
+    """The page `show()` opens. The object id is not checked here; the page's own request
+    for it reports a missing one."""
+    doc, _ = document_for(docid)
+    public = request.args.get("public", "").lower() == "true"
+    context = _page_context("Bokeh Plot Server \u2014 ", docid=doc.docid, objid=objid,
+                            public=public, request_url=request.url)
+    return _html(render_template("object_page.html", **context))
+
+
+@bp.get("/bokeh/doc/<title>/show")
+@cors()
+def show_page(title):
+    user = current_user()
+    if user.doc_titled(title) is None:
+        raise not_found(f"user {user.username!r} has no document titled {title!r}")
+    context = _page_context(f"Bokeh Plot Server \u2014 {title}", title=title,
+                            username=user.username)
+    return _html(render_template("show_page.html", **context))
+
+
+@bp.get("/bokeh/autoload.js/<elementid>")
+def autoload_script(elementid):
+    """Script for `<script src=".../autoload.js/<id>" id="<id>" data-bokeh-...>` embed tags
+    (PROTOCOL 10.9, 11.6): puts a plot container before its tag and mounts the loader."""
+    root = request.host_url.rstrip("/") + runtime().settings.url_prefix
+    script = AUTOLOAD_TEMPLATE.replace("__ELEMENT_ID__", json.dumps(elementid)).replace(
+        "__ROOT__", json.dumps(root))
+    return Response(script, mimetype="application/javascript")
+
+
+AUTOLOAD_TEMPLATE = """(function () {
+  "use strict";
+  var elementId = __ELEMENT_ID__, root = __ROOT__;
+  var tag = document.getElementById(elementId);
+  if (!tag) { console.error("plotserver autoload: no <script> tag with id " + elementId); return; }
+  var data = tag.dataset;
+  var pane = document.createElement("div");
+  pane.className = "plotserver-embed";
+  pane.dataset.docid = data.bokehDocid || "";
+  pane.dataset.objid = data.bokehModelid || "";
+  pane.dataset.public = String((data.bokehPublic || "").toLowerCase() === "true");
+  // The tag's root URL wins (it may name another host); else this server's.
+  pane.dataset.prefix = (data.bokehRootUrl || root).replace(/\\/+$/, "");
+  tag.parentNode.insertBefore(pane, tag);
+  if (!document.querySelector("link[data-plotserver-css]")) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet"; css.href = root + "/bokehjs/static/css/bokeh.css";
+    css.setAttribute("data-plotserver-css", "");
+    document.head.appendChild(css);
+  }
+  if (window.plotserver && window.plotserver.mountAll) { window.plotserver.mountAll(); return; }
+  if (!document.querySelector("script[data-plotserver-loader]")) {
+    var js = document.createElement("script");
+    js.type = "module"; js.src = root + "/bokehjs/static/js/bokeh.js";
+    js.setAttribute("data-plotserver-loader", "");
+    document.head.appendChild(js);
+  }
+})();
+"""
+
+
+def _static(path: str) -> Response:
+    # The original's page paths name minified twins; plotserver ships one file of each.
+    path = path.replace(".min.", ".")
+    try:
+        return send_from_directory(STATIC_DIR, path, max_age=0)
+    except Exception as exc:  # werkzeug's NotFound, or a path escaping the folder
+        raise not_found(f"no static file {path!r}") from exc
+
+
+@bp.get("/bokehjs/static/<path:path>")
+@bp.get("/bokeh/static/<path:path>")
+def static_file(path):
+    return _static(path)
+
+
+@root_static_bp.get("/static/<path:path>")
+def root_static_file(path):
+    return _static(path)
+
+
+@bp.get("/bokehjs/src/<path:path>")
+def source_file(path):
+    raise not_found("plotserver serves no development sources")
+
+
+@bp.get("/bokeh/favicon.ico")
+def favicon():
+    return send_from_directory(STATIC_DIR, "favicon.ico", mimetype="image/x-icon")
+
+
+@bp.get("/bokeh/jsgenerate/<parent>/<module>/<classname>")
+def generated_model_class(parent, module, classname):
+    """A snippet declaring model `classname` as a subclass of `parent` for applet pages; the
+    loader's registry picks it up (served as text/html, like the original)."""
+    for name in (parent, module, classname):
+        if not _IDENTIFIER.match(name):
+            raise bad_request(f"{name!r} is not a JavaScript identifier")
+    snippet = ("(window.plotserverPendingModels = window.plotserverPendingModels || [])"
+               f".push({json.dumps({'parent': parent, 'module': module, 'name': classname})});\n")
+    return _html(snippet)
+
+
+@bp.get("/bokeh/sampleerror")
+def sample_error():
+    """The original's deliberate failure, kept so the error path can be exercised."""
+    raise ApiError(500, "internal", "sample error: this route always fails (test route)")
+
+
