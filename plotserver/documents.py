@@ -131,7 +131,7 @@ class DocumentStore:
             user = self.backend.get_user(user.username) or user
             remaining = [d for d in user.docs if d["docid"] != docid]
             if len(remaining) == len(user.docs):
-                raise not_found(f"document {docid!r} is not in {user.username!r}'s list")
+                raise conflict(f"document {docid!r} is not in {user.username!r}'s list")
             user.docs = remaining
             self.backend.save_user(user)
         self._docchange(user.username)

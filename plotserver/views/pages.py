@@ -20,10 +20,10 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
-def _page_context(title: str, **extra) -> dict:
+def _page_context(page_title: str, **extra) -> dict:
     prefix = runtime().settings.url_prefix
-    return {"prefix": prefix, "static_url": prefix + "/bokehjs/static", "page_title": title,
-            **extra}
+    return {"prefix": prefix, "static_url": prefix + "/bokehjs/static",
+            "page_title": page_title, **extra}
 
 
 def _html(body: str) -> Response:
@@ -67,7 +67,7 @@ def autoload_script(elementid):
     root = request.host_url.rstrip("/") + runtime().settings.url_prefix
     script = AUTOLOAD_TEMPLATE.replace("__ELEMENT_ID__", json.dumps(elementid)).replace(
         "__ROOT__", json.dumps(root))
-    return Response(script, mimetype="application/javascript")
+    return Response(script, content_type="application/javascript")
 
 
 AUTOLOAD_TEMPLATE = """(function () {

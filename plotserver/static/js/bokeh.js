@@ -30,10 +30,16 @@ class HttpError extends Error {
 /** fetch() with the prefix and the headers the original pages sent. */
 class Http {
   constructor(prefix) {
+    // A server page passes a path prefix ("" or "/p"); an autoload embed
+    // passes the server's absolute root URL, possibly on another origin.
     this.prefix = prefix;
-    // X-Requested-With is what jQuery added on same-origin XHRs; later we
-    // add Continuum-Clientid and, on public pages, temporary-<docid>.
-    this.headers = { 'X-Requested-With': 'XMLHttpRequest' };
+    this.headers = {};
+    // jQuery added X-Requested-With on same-origin requests only (a custom
+    // header cross-origin costs a CORS preflight).  Later we add
+    // Continuum-Clientid and, on public pages, temporary-<docid>.
+    if (new URL(prefix || '/', window.location.href).origin === window.location.origin) {
+      this.headers['X-Requested-With'] = 'XMLHttpRequest';
+    }
   }
 
   async request(method, path) {
@@ -313,143 +319,7 @@ function documentSummary(doc, rootId, { caption, pushCount, lastChange }) {
   return el('div', 'ps-doc', head, body, warning, sourcesTable(doc));
 }
 
-// ---------------------------------------------------------------- the page
-
-const pane = document.getElementById('PlotPane');
-const config = pane ? pane.dataset : {};
-const mode = config.mode || 'object';
-const http = new Http(config.prefix || '');
-const doc = new PlotDocument();
-
-const state = {
-  pushCount: 0,
-  renderCount: 0,
-  clientId: null,
-  tempDocid: null,
-  connection: 'connecting',
-  retryDelay: 0,
-  error: null,
-  lastChange: null,
-  loaded: false, // first state arrived from the server
-  topics: new Set(), // bokehplot topics whose pushes belong to `doc`
-  rootId: undefined, // what to show: objid, or the PlotContext id
-  caption: '',
-  docs: null, // index/show pages: [{docid, title}] from userinfo
-  username: config.username || null,
-  openDocid: null, // index/show pages: the document shown below the list
-};
-
-// Status line above the pane: connection, errors.  Made here, not in the
-// template, so that #PlotPane stays the only thing a page must provide.
-const statusLine = el('div', 'ps-status');
-statusLine.setAttribute('role', 'status');
-if (pane) pane.before(statusLine);
-
-let docList = document.getElementById('DocList');
-if (!docList && mode === 'index' && pane) {
-  docList = el('ul', 'ps-doclist');
-  docList.id = 'DocList';
-  pane.before(docList);
-}
-
-// One render per animation frame, however many pushes arrive before it.
-let frameRequested = false;
-let renderWaiters = [];
-let resolveReady;
-let rejectReady;
-const ready = new Promise((resolve, reject) => {
-  resolveReady = resolve;
-  rejectReady = reject;
-});
-ready.catch(() => {}); // a failed load is shown on the page; no console noise
-
-function invalidate() {
-  if (frameRequested) return;
-  frameRequested = true;
-  requestAnimationFrame(render);
-}
-
-function nextRender() {
-  return new Promise((resolve) => {
-    renderWaiters.push(resolve);
-    invalidate();
-  });
-}
-
-function renderStatus() {
-  const parts = [];
-  let tone = 'ok';
-  if (state.connection === 'live') parts.push('live');
-  else if (state.connection === 'connecting') parts.push('connecting…');
-  else {
-    tone = 'bad';
-    parts.push(`disconnected — retrying in ${Math.ceil(state.retryDelay / 1000)} s`);
-  }
-  if (state.error) {
-    tone = 'bad';
-    parts.push(state.error);
-  }
-  statusLine.dataset.state = state.connection;
-  statusLine.dataset.tone = tone;
-  statusLine.replaceChildren(el('span', 'ps-dot'), parts.join(' · '));
-}
-
-function renderDocList() {
-  if (!docList || mode !== 'index' || state.docs === null) return;
-  if (!state.docs.length) {
-    docList.replaceChildren(el('li', 'ps-empty', 'No documents yet.'));
-    return;
-  }
-  docList.replaceChildren(...state.docs.map(({ docid, title }) => {
-    const open = el('button', 'ps-doc-open', title);
-    open.type = 'button';
-    open.addEventListener('click', () => openDocument(docid, title).catch(showError));
-    const remove = el('button', 'ps-doc-delete', 'delete');
-    remove.type = 'button';
-    remove.title = `Delete “${title}” from your documents`;
-    remove.addEventListener('click', () => deleteDocument(docid).catch(showError));
-    const item = el('li', docid === state.openDocid ? 'ps-selected' : null,
-      open, el('code', 'ps-id', docid), remove);
-    item.dataset.docid = docid;
-    return item;
-  }));
-}
-
-function render() {
-  frameRequested = false;
-  renderStatus();
-  renderDocList();
-  if (pane) {
-    let content;
-    if (state.rootId !== undefined) content = documentSummary(doc, state.rootId, state);
-    else if (!state.loaded) content = el('p', 'ps-empty', state.error ? 'Could not load this page.' : 'Loading…');
-    else if (mode === 'show') content = el('p', 'ps-empty', `You have no document titled “${config.title}”.`);
-    else content = el('p', 'ps-empty', 'Choose a document above to see its contents.');
-    pane.replaceChildren(content);
-  }
-  state.renderCount += 1;
-  if (state.loaded) resolveReady();
-  const waiters = renderWaiters;
-  renderWaiters = [];
-  for (const resolve of waiters) resolve();
-}
-
-function showError(error) {
-  console.error('plotserver:', error);
-  state.error = error && error.message ? error.message : String(error);
-  invalidate();
-}
-
-// -------------------------------------------------- loading the document
-
-/** Replace `doc` with a fresh snapshot (objinfo / bokehinfo answer). */
-function loadSnapshot(info) {
-  doc.clear();
-  const { skipped } = doc.load(info.all_models || []);
-  if (skipped.length) console.warn('plotserver: skipped malformed envelopes', skipped);
-  state.error = null;
-  invalidate();
-}
+// ---------------------------------------------------------------- one pane
 
 function makeTemporaryDocid() {
   // `temporary-` + 32 uppercase hex digits, like the original pages.
@@ -458,199 +328,386 @@ function makeTemporaryDocid() {
   return `temporary-${hex.toUpperCase()}`;
 }
 
-// Object page (PROTOCOL 11.2): objinfo, then subscriptions, then render.
-async function syncObjectPage() {
-  const docid = config.docid;
-  const info = await http.json(
-    `/bokeh/objinfo/${encodeURIComponent(docid)}/${encodeURIComponent(config.objid)}`);
-  state.rootId = config.objid;
-  state.caption = info.type ? `${info.type} in document ${docid}` : `Document ${docid}`;
-  loadSnapshot(info);
-  state.topics = new Set([`bokehplot:${docid}`]);
-  channel.subscribe(`bokehplot:${docid}`, info.apikey ?? null);
-  if (state.tempDocid) {
-    // Our own writes land in the temporary copy and are pushed there only.
-    state.topics.add(`bokehplot:${state.tempDocid}`);
-    channel.subscribe(`bokehplot:${state.tempDocid}`, null);
-  }
-  channel.subscribe('debug:debug', '');
-}
+/**
+ * Bring one pane to life: #PlotPane on a server page, or a container that
+ * the autoload embed script put before its <script> tag.  Each pane has
+ * its own document, socket and state.  Returns the pane's public handle.
+ */
+function mount(pane) {
+  const config = pane.dataset;
+  const mode = config.mode || 'object';
+  const http = new Http(config.prefix || '');
+  const doc = new PlotDocument();
 
-// Index and show pages: load one document by id below the list.
-let openToken = 0;
-async function openDocument(docid, title) {
-  const token = ++openToken; // a later click wins over a slower earlier one
-  const info = await http.json(`/bokeh/bokehinfo/${encodeURIComponent(docid)}/`);
-  if (token !== openToken) return;
-  state.openDocid = docid;
-  state.rootId = info.plot_context_ref ? info.plot_context_ref.id : undefined;
-  state.caption = title;
-  loadSnapshot(info);
-  state.topics = new Set([`bokehplot:${docid}`]);
-  channel.subscribe(`bokehplot:${docid}`, info.apikey ?? null);
-}
+  const state = {
+    pushCount: 0,
+    renderCount: 0,
+    clientId: null,
+    tempDocid: null,
+    connection: 'connecting',
+    retryDelay: 0,
+    error: null,
+    lastChange: null,
+    loaded: false, // the first state arrived from the server
+    topics: new Set(), // bokehplot topics whose pushes belong to `doc`
+    rootId: undefined, // what to show: objid, or the PlotContext id
+    caption: '',
+    docs: null, // index/show pages: [{docid, title}] from userinfo
+    username: config.username || null,
+    openDocid: null, // index/show pages: the document shown below the list
+  };
 
-function closeDocument() {
-  openToken += 1;
-  state.openDocid = null;
-  state.rootId = undefined;
-  state.topics = new Set();
-  doc.clear();
-  invalidate();
-}
+  // Status line above the pane (connection, errors).  Made here rather than
+  // in the templates so that the pane stays the only thing a page provides.
+  const statusLine = el('div', 'ps-status');
+  statusLine.setAttribute('role', 'status');
+  pane.before(statusLine);
 
-async function fetchUserInfo() {
-  const info = await http.json('/bokeh/userinfo/');
-  state.docs = Array.isArray(info.docs) ? info.docs : [];
-  // Follow the real user's docchange topic, not a hard-coded one (quirk 15).
-  state.username = info.username || state.username;
-  if (state.username) channel.subscribe(`bokehuser:${state.username}`, null);
-  channel.subscribe('debug:debug', '');
-  state.error = null;
-  invalidate();
-}
-
-async function syncIndexPage() {
-  await fetchUserInfo();
-  const open = state.docs.find((entry) => entry.docid === state.openDocid);
-  if (open) await openDocument(open.docid, open.title);
-  else if (state.openDocid !== null) closeDocument(); // it was deleted
-}
-
-async function syncShowPage() {
-  await fetchUserInfo();
-  const entry = state.docs.find((candidate) => candidate.title === config.title);
-  if (entry) await openDocument(entry.docid, entry.title);
-  else closeDocument(); // render() explains that the title is unknown
-}
-
-async function deleteDocument(docid) {
-  await http.request('DELETE', `/bokeh/doc/${encodeURIComponent(docid)}/`);
-  if (docid === state.openDocid) closeDocument();
-  // The server also sends docchange, but we may not be connected right now.
-  await fetchUserInfo();
-}
-
-const sync = { object: syncObjectPage, index: syncIndexPage, show: syncShowPage }[mode] || syncObjectPage;
-
-// -------------------------------------------------- frames from the server
-
-let reloading = false;
-async function reloadWhenServerIsBack() {
-  // Development auto-reload: wait until the server answers again.
-  if (reloading) return;
-  reloading = true;
-  for (;;) {
-    try {
-      await http.request('GET', '/bokeh/ping');
-      window.location.reload();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, PING_INTERVAL_MS));
+  let docList = null;
+  if (mode === 'index') {
+    docList = document.getElementById('DocList');
+    if (!docList) {
+      docList = el('ul', 'ps-doclist');
+      pane.before(docList);
     }
   }
-}
 
-function handleFrame(text) {
-  const frame = splitFrame(text);
-  if (!frame) {
-    console.warn('plotserver: frame without a topic', text);
-    return;
+  // ------------------------------------------------ rendering
+
+  // One render per animation frame, however many pushes arrive before it.
+  let frameRequested = false;
+  let renderWaiters = [];
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {}); // a failed load is shown on the page; no console noise
+
+  function invalidate() {
+    if (frameRequested) return;
+    frameRequested = true;
+    requestAnimationFrame(render);
   }
-  if (frame.topic === 'debug:debug' && frame.body === 'reload') {
-    reloadWhenServerIsBack();
-    return;
-  }
-  let msg;
-  try {
-    msg = JSON.parse(frame.body);
-  } catch {
-    console.warn('plotserver: frame body is not JSON', text);
-    return;
-  }
-  switch (msg && msg.msgtype) {
-    case 'status':
-      if (Array.isArray(msg.status) && msg.status[0] === 'subscribesuccess') {
-        channel.confirmed();
-        state.clientId = msg.status[2];
-        // The original pages sent this on every later request; the server
-        // ignores it, but it helps when reading server logs.
-        http.headers['Continuum-Clientid'] = state.clientId;
-      }
-      break;
-    case 'error':
-      showError(new Error(`subscription to ${frame.topic} refused: ${msg.error_msg || 'error'}`));
-      break;
-    case 'modelpush':
-    case 'modeldel':
-      // Only pushes for the document on screen; on the index page older
-      // subscriptions stay (there is no unsubscribe) and must be ignored.
-      if (!state.topics.has(frame.topic)) break;
-      doc.applyMessage(msg);
-      if (msg.msgtype === 'modelpush') state.pushCount += 1;
-      state.lastChange = new Date();
+
+  function nextRender() {
+    return new Promise((resolve) => {
+      renderWaiters.push(resolve);
       invalidate();
-      break;
-    case 'docchange':
-      if (mode !== 'object') sync().catch(showError);
-      break;
-    default:
-      break;
-  }
-}
-
-const channel = new Channel(http, {
-  onFrame: handleFrame,
-  onState(connection, retryDelay = 0) {
-    state.connection = connection;
-    state.retryDelay = retryDelay;
-    invalidate();
-  },
-  onReconnected() {
-    // Pushes sent while we were away are lost: fetch the state again.  If
-    // that fails too, drop the socket so the backoff tries once more.
-    sync().catch((error) => {
-      showError(error);
-      channel.drop();
     });
-  },
-});
-
-async function start() {
-  if (!pane) throw new Error('this page has no #PlotPane element');
-  if (mode === 'object' && config.public === 'true') {
-    // Copy-on-write (PROTOCOL 4.5, 11.4): every request names our private copy.
-    state.tempDocid = makeTemporaryDocid();
-    http.headers[`temporary-${config.docid}`] = state.tempDocid;
   }
-  // Same order as the original: wsurl, open the socket, then the state.
-  await channel.connect();
-  await sync();
-  state.loaded = true; // lets the next render resolve `ready`
+
+  function renderStatus() {
+    const parts = [];
+    let tone = 'ok';
+    if (state.connection === 'live') parts.push('live');
+    else if (state.connection === 'connecting') parts.push('connecting…');
+    else {
+      tone = 'bad';
+      parts.push(`disconnected — retrying in ${Math.ceil(state.retryDelay / 1000)} s`);
+    }
+    if (state.error) {
+      tone = 'bad';
+      parts.push(state.error);
+    }
+    statusLine.dataset.state = state.connection;
+    statusLine.dataset.tone = tone;
+    statusLine.replaceChildren(el('span', 'ps-dot'), parts.join(' · '));
+  }
+
+  function renderDocList() {
+    if (!docList || state.docs === null) return;
+    if (!state.docs.length) {
+      docList.replaceChildren(el('li', 'ps-empty', 'No documents yet.'));
+      return;
+    }
+    docList.replaceChildren(...state.docs.map(({ docid, title }) => {
+      const open = el('button', 'ps-doc-open', title);
+      open.type = 'button';
+      open.addEventListener('click', () => openDocument(docid, title).catch(showError));
+      const remove = el('button', 'ps-doc-delete', 'delete');
+      remove.type = 'button';
+      remove.title = `Delete “${title}” from your documents`;
+      remove.addEventListener('click', () => deleteDocument(docid).catch(showError));
+      const item = el('li', docid === state.openDocid ? 'ps-selected' : null,
+        open, el('code', 'ps-id', docid), remove);
+      item.dataset.docid = docid;
+      return item;
+    }));
+  }
+
+  function render() {
+    frameRequested = false;
+    renderStatus();
+    renderDocList();
+    let content;
+    if (state.rootId !== undefined) content = documentSummary(doc, state.rootId, state);
+    else if (!state.loaded) content = el('p', 'ps-empty', state.error ? 'Could not load this page.' : 'Loading…');
+    else if (mode === 'show') content = el('p', 'ps-empty', `You have no document titled “${config.title}”.`);
+    else content = el('p', 'ps-empty', 'Choose a document above to see its contents.');
+    pane.replaceChildren(content);
+    state.renderCount += 1;
+    if (state.loaded) resolveReady();
+    const waiters = renderWaiters;
+    renderWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function showError(error) {
+    console.error('plotserver:', error);
+    state.error = error && error.message ? error.message : String(error);
+    invalidate();
+  }
+
+  // ------------------------------------------------ loading state
+
+  /** Replace `doc` with a fresh snapshot (an objinfo / bokehinfo answer). */
+  function loadSnapshot(info) {
+    doc.clear();
+    const { skipped } = doc.load(info.all_models || []);
+    if (skipped.length) console.warn('plotserver: skipped malformed envelopes', skipped);
+    state.error = null;
+    invalidate();
+  }
+
+  // Object page (PROTOCOL 11.2): objinfo, then subscriptions, then render.
+  async function syncObjectPage() {
+    const docid = config.docid;
+    const info = await http.json(
+      `/bokeh/objinfo/${encodeURIComponent(docid)}/${encodeURIComponent(config.objid)}`);
+    state.rootId = config.objid;
+    state.caption = `Document ${docid}`;
+    loadSnapshot(info);
+    state.topics = new Set([`bokehplot:${docid}`]);
+    channel.subscribe(`bokehplot:${docid}`, info.apikey ?? null);
+    if (state.tempDocid) {
+      // Our own writes land in the temporary copy and are pushed there only.
+      state.topics.add(`bokehplot:${state.tempDocid}`);
+      channel.subscribe(`bokehplot:${state.tempDocid}`, null);
+    }
+    channel.subscribe('debug:debug', '');
+  }
+
+  // Index and show pages: load one document by id below the list.
+  let openToken = 0;
+  async function openDocument(docid, title) {
+    const token = ++openToken; // a later click wins over a slower earlier one
+    const info = await http.json(`/bokeh/bokehinfo/${encodeURIComponent(docid)}/`);
+    if (token !== openToken) return;
+    state.openDocid = docid;
+    state.rootId = info.plot_context_ref ? info.plot_context_ref.id : undefined;
+    state.caption = title;
+    loadSnapshot(info);
+    state.topics = new Set([`bokehplot:${docid}`]);
+    channel.subscribe(`bokehplot:${docid}`, info.apikey ?? null);
+  }
+
+  function closeDocument() {
+    openToken += 1;
+    state.openDocid = null;
+    state.rootId = undefined;
+    state.topics = new Set();
+    doc.clear();
+    invalidate();
+  }
+
+  async function fetchUserInfo() {
+    const info = await http.json('/bokeh/userinfo/');
+    state.docs = Array.isArray(info.docs) ? info.docs : [];
+    // Follow the real user's docchange topic, not a hard-coded one (quirk 15).
+    state.username = info.username || state.username;
+    if (state.username) channel.subscribe(`bokehuser:${state.username}`, null);
+    channel.subscribe('debug:debug', '');
+    state.error = null;
+    invalidate();
+  }
+
+  /** Index page: the list changed; returns the open entry if it is still listed. */
+  async function refreshList() {
+    await fetchUserInfo();
+    const open = state.docs.find((entry) => entry.docid === state.openDocid);
+    if (!open && state.openDocid !== null) closeDocument(); // it was deleted
+    return open;
+  }
+
+  async function syncIndexPage() {
+    const open = await refreshList();
+    if (open) await openDocument(open.docid, open.title);
+  }
+
+  async function syncShowPage(onlyIfMoved = false) {
+    await fetchUserInfo();
+    const entry = state.docs.find((candidate) => candidate.title === config.title);
+    if (!entry) closeDocument(); // render() says that the title is unknown
+    else if (!onlyIfMoved || entry.docid !== state.openDocid) await openDocument(entry.docid, entry.title);
+  }
+
+  // docchange: a document of this user was created or removed.  Only the
+  // list can have changed, not the content of the document on screen.
+  const onDocChange = {
+    index: refreshList,
+    show: () => syncShowPage(true),
+  }[mode];
+
+  async function deleteDocument(docid) {
+    await http.request('DELETE', `/bokeh/doc/${encodeURIComponent(docid)}/`);
+    if (docid === state.openDocid) closeDocument();
+    // The server also sends docchange, but we may not be connected right now.
+    await fetchUserInfo();
+  }
+
+  const sync = { index: syncIndexPage, show: syncShowPage }[mode] || syncObjectPage;
+
+  // ------------------------------------------------ frames from the server
+
+  let reloading = false;
+  async function reloadWhenServerIsBack() {
+    // Development auto-reload (debug:debug "reload"): wait for the server.
+    if (reloading) return;
+    reloading = true;
+    for (;;) {
+      try {
+        await http.request('GET', '/bokeh/ping');
+        window.location.reload();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, PING_INTERVAL_MS));
+      }
+    }
+  }
+
+  function handleFrame(text) {
+    const frame = splitFrame(text);
+    if (!frame) {
+      console.warn('plotserver: frame without a topic', text);
+      return;
+    }
+    if (frame.topic === 'debug:debug' && frame.body === 'reload') {
+      reloadWhenServerIsBack();
+      return;
+    }
+    let msg;
+    try {
+      msg = JSON.parse(frame.body);
+    } catch {
+      console.warn('plotserver: frame body is not JSON', text);
+      return;
+    }
+    switch (msg && msg.msgtype) {
+      case 'status':
+        if (Array.isArray(msg.status) && msg.status[0] === 'subscribesuccess') {
+          channel.confirmed();
+          state.clientId = msg.status[2];
+          // The original pages sent this on every later request; the server
+          // ignores it, but it ties requests to sockets in server logs.
+          http.headers['Continuum-Clientid'] = state.clientId;
+        }
+        break;
+      case 'error':
+        showError(new Error(`subscription to ${frame.topic} refused: ${msg.error_msg || 'error'}`));
+        break;
+      case 'modelpush':
+      case 'modeldel':
+        // Only pushes for the document on screen: on the index page older
+        // subscriptions stay (there is no unsubscribe) and must be ignored.
+        if (!state.topics.has(frame.topic)) break;
+        doc.applyMessage(msg);
+        if (msg.msgtype === 'modelpush') state.pushCount += 1;
+        state.lastChange = new Date();
+        invalidate();
+        break;
+      case 'docchange':
+        if (onDocChange) onDocChange().catch(showError);
+        break;
+      default:
+        break;
+    }
+  }
+
+  const channel = new Channel(http, {
+    onFrame: handleFrame,
+    onState(connection, retryDelay = 0) {
+      state.connection = connection;
+      state.retryDelay = retryDelay;
+      invalidate();
+    },
+    onReconnected() {
+      // Pushes sent while we were away are lost: fetch the state again.  If
+      // that fails too, drop the socket so that the backoff tries again.
+      sync().catch((error) => {
+        showError(error);
+        channel.drop();
+      });
+    },
+  });
+
+  async function start() {
+    if (mode === 'object' && config.public === 'true') {
+      // Copy-on-write (PROTOCOL 4.5, 11.4): every request names our private copy.
+      state.tempDocid = makeTemporaryDocid();
+      http.headers[`temporary-${config.docid}`] = state.tempDocid;
+    }
+    // Same order as the original: wsurl, open the socket, then the state.
+    await channel.connect();
+    await sync();
+    state.loaded = true; // lets the next render resolve `ready`
+    invalidate();
+  }
+
   invalidate();
+  start().catch((error) => {
+    showError(error);
+    rejectReady(error);
+  });
+
+  return {
+    pane,
+    doc,
+    mode,
+    ready,
+    nextRender,
+    http,
+    channel,
+    resync: () => sync(),
+    get pushCount() { return state.pushCount; },
+    get renderCount() { return state.renderCount; },
+    get clientId() { return state.clientId; },
+    get tempDocid() { return state.tempDocid; },
+    get connected() { return channel.connected; },
+    get docs() { return state.docs; },
+    get openDocid() { return state.openDocid; },
+    get error() { return state.error; },
+  };
 }
 
-invalidate();
-start().catch((error) => {
-  showError(error);
-  rejectReady(error);
-});
+// ---------------------------------------------------------------- start-up
 
-// For debugging in the console and for browser tests.
-window.plotserver = {
-  doc,
-  mode,
-  ready,
-  nextRender,
-  http,
-  channel,
-  resync: () => sync(),
-  get pushCount() { return state.pushCount; },
-  get renderCount() { return state.renderCount; },
-  get clientId() { return state.clientId; },
-  get tempDocid() { return state.tempDocid; },
-  get connected() { return channel.connected; },
-  get docs() { return state.docs; },
-  get openDocid() { return state.openDocid; },
-  get error() { return state.error; },
-};
+const mounted = new Map(); // pane element -> handle
+
+/**
+ * Mount every pane not mounted yet: the page's #PlotPane and any
+ * `.plotserver-embed` container an autoload script added (a page with
+ * several embeds calls this again for each later one).
+ */
+function mountAll() {
+  const panes = [document.getElementById('PlotPane'), ...document.querySelectorAll('.plotserver-embed')];
+  for (const pane of panes) {
+    if (pane && !mounted.has(pane)) mounted.set(pane, mount(pane));
+  }
+  return [...mounted.values()];
+}
+
+const handles = mountAll();
+if (!handles.length) console.error('plotserver: this page has no #PlotPane element');
+
+// For debugging in the console and for browser tests: the first pane's
+// handle (doc, ready, pushCount, ...) plus every pane and mountAll().
+const main = handles[0] || {};
+window.plotserver = Object.defineProperties({}, {
+  ...Object.getOwnPropertyDescriptors(main),
+  ...Object.getOwnPropertyDescriptors({
+    mountAll,
+    get panes() { return [...mounted.values()]; },
+  }),
+});
