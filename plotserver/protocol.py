@@ -42,8 +42,14 @@ def loads(body: bytes | str) -> Any:
 
 
 def dumps(value: Any) -> bytes:
-    """Model-style bodies. Peers treat them as JSON, never as text, so compact output is fine."""
-    return orjson.dumps(value)
+    """Model-style bodies. Peers treat them as JSON, never as text, so compact output is fine.
+
+    Writes are encoded (for the reply and the push) before anything is saved, so a value the
+    encoder refuses (nested deeper than it allows) is rejected as bad input and never stored."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError as exc:
+        raise bad_request(f"value cannot be stored: {exc}") from None
 
 
 def jsonify_dumps(value: Any) -> bytes:
@@ -68,22 +74,24 @@ def is_ref(value: Any) -> bool:
 
 
 def collect_refs(value: Any, out: list[str]) -> None:
-    """Append the id of every reference found anywhere inside `value` to `out`."""
-    t = type(value)
-    if t is dict:
-        if is_ref(value):
-            out.append(value["id"])
-            return
-        for item in value.values():
+    """Append the id of every reference found anywhere inside `value` to `out`.
+
+    Iterative, so that nesting as deep as the JSON parser allows cannot exhaust the stack."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if type(current) is dict:
+            if is_ref(current):
+                out.append(current["id"])
+                continue
+            items = current.values()
+        else:
+            items = current
+        for item in items:
             t_item = type(item)
+            # Column data is mostly numbers and strings: skip them without more work.
             if t_item is dict or t_item is list:
-                collect_refs(item, out)
-    elif t is list:
-        for item in value:
-            t_item = type(item)
-            # Column data is mostly numbers and strings: skip them without a call.
-            if t_item is dict or t_item is list:
-                collect_refs(item, out)
+                stack.append(item)
 
 
 def refs_by_attribute(attributes: dict) -> dict[str, tuple[str, ...]]:

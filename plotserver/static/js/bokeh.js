@@ -11,8 +11,11 @@
 //   data-prefix  URL prefix ("" or e.g. "/p")
 //   object page: data-docid, data-objid, data-public ("true"/"false")
 //   index/show:  data-username, and for show data-title
+// Autoload embeds (PROTOCOL 11.6) add `.plotserver-embed` containers with the
+// object-page attributes and an absolute root URL as data-prefix; each one
+// is mounted like a #PlotPane.
 
-import { PlotDocument, splitFrame, columnStats } from './document.js';
+import { PlotDocument, splitFrame, columnStats, isRef } from './document.js';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 15000;
@@ -187,9 +190,10 @@ const MAX_DEPTH = 8;
 function childCards(doc, obj, name, depth, seen) {
   const raw = obj.attributes[name];
   if (!Array.isArray(raw)) return [];
-  // GridPlot.children is rows of cells (null = empty cell): flatten it.
+  // GridPlot.children is rows of cells (null = empty cell): flatten it and
+  // keep only the references.
   return raw.flat(Infinity)
-    .filter((ref) => ref !== null)
+    .filter(isRef)
     .map((ref) => objectCard(doc, doc.resolve(ref), ref, depth, seen));
 }
 
@@ -254,7 +258,7 @@ function objectCard(doc, obj, ref, depth, seen) {
   // Layouts (HBox, VBox, GridPlot, Tabs' panels, ...) list what they contain.
   for (const name of ['children', 'tabs', 'child']) {
     const raw = obj.attributes[name];
-    if (name === 'child' && raw && typeof raw === 'object') {
+    if (name === 'child' && isRef(raw)) {
       card.append(el('div', 'ps-children', objectCard(doc, obj.get('child'), raw, depth + 1, seen)));
     } else if (Array.isArray(raw) && raw.length) {
       card.append(el('div', 'ps-children', ...childCards(doc, obj, name, depth + 1, seen)));
