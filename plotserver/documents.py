@@ -238,28 +238,36 @@ class DocumentStore:
         return self.view(doc, temporary).objects[item.id]
 
     def delete_object(self, doc: Doc, temporary: str | None, object_id: str) -> StoredObject:
-        """Remove one object and broadcast `modeldel` (the original's intended, never working
-        behaviour). Refused while a reachable object still refers to it, so a document never
-        holds a dangling reference."""
+        """Remove one object (the original's intended, never working DELETE): every reference
+        to it is detached first (dropped from lists, set to null elsewhere), so the document
+        never holds a dangling reference. The changed referrers go out as one modelpush, the
+        removed object as a `modeldel`. Objects only it reached become garbage for gc."""
         write_docid = temporary or doc.docid
         with self._lock(write_docid):
             view = self.view(doc, temporary)
-            obj = view.visible(object_id)
-            if obj is None:
+            target = view.visible(object_id)
+            if target is None:
                 raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
             if object_id == doc.plot_context_id:
                 raise conflict("the PlotContext is the document's root and cannot be deleted")
-            for other_id in view.reachable:
-                if other_id != object_id and object_id in view.objects[other_id].referenced_ids():
-                    raise conflict(f"object {object_id!r} is still referenced by "
-                                   f"{view.objects[other_id].type} {other_id!r}")
             if temporary and object_id not in self.backend.load_objects(temporary):
                 raise conflict("objects of the shared document cannot be deleted through a "
                                "temporary copy")
+            referrers = []
+            for other in view.objects.values():
+                if other.id != object_id and object_id in other.referenced_ids():
+                    changes = {name: protocol.without_ref(other.attributes[name], object_id)
+                               for name, ids in other.refs.items() if object_id in ids}
+                    referrers.append(other.merged(changes, None))
+            if referrers:
+                self.backend.save_objects(write_docid, referrers)
             self.backend.delete_objects(write_docid, [object_id])
-            message = protocol.dumps(protocol.modeldel([obj.envelope(doc.docid)]))
-            self.bus.publish(protocol.plot_topic(write_docid), message)
-        return obj
+        topic = protocol.plot_topic(write_docid)
+        if referrers:
+            envelopes = [obj.envelope(doc.docid) for obj in referrers]
+            self.bus.publish(topic, protocol.dumps(protocol.modelpush(envelopes)))
+        self.bus.publish(topic, protocol.dumps(protocol.modeldel([target.envelope(doc.docid)])))
+        return target
 
     def gc(self, doc: Doc, temporary: str | None = None) -> int:
         """Delete every object that is not reachable from the root (PROTOCOL 3.7). With a

@@ -107,6 +107,28 @@ def refs_by_attribute(attributes: dict) -> dict[str, tuple[str, ...]]:
     return found
 
 
+_REMOVED = object()
+
+
+def without_ref(value: Any, target_id: str) -> Any:
+    """`value` with every reference to `target_id` detached: a bare reference becomes null,
+    references inside lists are dropped, inside dicts their entries are dropped."""
+    result = _strip_ref(value, target_id)
+    return None if result is _REMOVED else result
+
+
+def _strip_ref(value: Any, target_id: str) -> Any:
+    if type(value) is dict:
+        if is_ref(value):
+            return _REMOVED if value["id"] == target_id else value
+        kept = {k: _strip_ref(v, target_id) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not _REMOVED}
+    if type(value) is list:
+        kept = [_strip_ref(v, target_id) for v in value]
+        return [v for v in kept if v is not _REMOVED]
+    return value
+
+
 # --- envelopes --------------------------------------------------------------------------------
 
 @dataclass(slots=True)
