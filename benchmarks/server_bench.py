@@ -125,7 +125,11 @@ class Server:
         self.proc = subprocess.Popen(
             [SERVER_PYTHON, "-m", "plotserver", "--port", str(self.port)],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr)
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -161,6 +165,8 @@ class Server:
                 ANOMALIES.append(f"server on port {self.port} ignored SIGTERM for 15 s; killed")
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc.returncode not in (0, -signal.SIGTERM):
+            ANOMALIES.append(f"server on port {self.port} exited with {self.proc.returncode}")
 
     def stderr_text(self) -> str:
         self._stderr.flush()
@@ -637,11 +643,16 @@ def bench_throughput(server: Server, quick: bool) -> list[Result]:
     procs = [ctx.Process(target=_writer_process,
                          args=(server.port, doc.upsert_path, bodies, duration, barrier, queue))
              for _ in range(writers)]
-    for p in procs:
-        p.start()
-    reports = [queue.get(timeout=duration + 180) for _ in procs]
-    for p in procs:
-        p.join(timeout=30)
+    try:
+        for p in procs:
+            p.start()
+        reports = [queue.get(timeout=duration + 180) for _ in procs]
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():  # only if a writer hung: it is ours, stop it
+                p.terminate()
+                p.join()
     errors = [r[1] for r in reports if r[0] != "ok"]
     if errors:
         raise RuntimeError(f"{len(errors)} writer(s) failed: {errors[0]}")
@@ -780,8 +791,10 @@ def main() -> int:
         parser.error(f"unknown metric(s) {', '.join(unknown)}; choose from {', '.join(METRICS)}")
 
     raise_fd_limit(8192)
+    # Client and server share the CPUs; other load on the machine shows up in every number.
     print(f"plotserver benchmark ({'quick' if args.quick else 'full'} mode; "
-          f"{os.cpu_count()} CPUs shared by client and server)", flush=True)
+          f"{os.cpu_count()} CPUs shared by client and server; "
+          f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
     met = total = 0
     server_problems: list[tuple[str, list[str]]] = []
     started = clock()
@@ -806,7 +819,7 @@ def main() -> int:
             print(result.line(), flush=True)
             met += bool(result.met)
 
-    print(f"(ran {clock() - started:.0f} s)")
+    print(f"(ran {clock() - started:.0f} s; load average {os.getloadavg()[0]:.2f} at end)")
     for name, problems in server_problems:
         print(f"server stderr during {name}: {len(problems)} line(s) at WARNING or above / "
               f"not log records, first ones:")

@@ -206,3 +206,14 @@ def test_too_deeply_nested_values_are_refused_not_crashing(server, doc):
     reply = requests.post(f"{server.url}/bokeh/bb/{doc.docid}/bulkupsert", data=body, timeout=5)
     assert reply.status_code == 400, reply.text
     assert "cannot be stored" in reply.json()["message"]
+
+
+def test_chunked_body_under_the_limit_is_accepted_whole(server, doc):
+    body = json.dumps([source(n_points=300, offset=11)]).encode()
+    # An iterator makes requests send Transfer-Encoding: chunked (no Content-Length).
+    reply = requests.post(f"{server.url}/bokeh/bb/{doc.docid}/bulkupsert",
+                          data=iter([body[:100], body[100:]]),
+                          headers={"Content-Type": "application/json"}, timeout=5)
+    assert reply.ok, reply.text
+    stored = requests.get(f"{server.url}/bokeh/bb/{doc.docid}/ColumnDataSource/cds1/").json()
+    assert len(stored["data"]["y"]) == 300 and stored["data"]["y"][0] == 11
