@@ -77,9 +77,7 @@ def _settings_from(options: dict):
     for name, reason in NOT_YET.items():
         if getattr(settings, name):
             raise SettingsError(reason)
-    if settings.backend == "shelve":
-        settings.backend = "sqlite"  # the durable embedded backend stands in for shelve
-    if settings.backend in ("sqlite", "redis"):
+    if settings.backend in ("sqlite", "shelve", "redis"):
         raise SettingsError(f"the {settings.backend!r} backend is not available yet in this "
                             "version of plotserver; use --backend memory")
     return settings.validate()

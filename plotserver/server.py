@@ -103,7 +103,12 @@ def serve(settings: Settings) -> None:
                         "using http instead")
     server = WSGIServer((settings.ip, settings.port), app, handler_class=PlotserverHandler,
                         log=None, error_log=logging.getLogger("plotserver.wsgi"), **ssl_args)
-    server.init_socket()  # bind now, so a taken port fails before the banner claims success
+    try:
+        server.init_socket()  # bind now, so a taken port fails before the banner claims success
+    except OSError as exc:
+        print(f"plotserver: cannot listen on {settings.ip}:{settings.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        sys.exit(1)
     if not settings.debug:
         print(banner(settings), flush=True)
 

@@ -366,7 +366,8 @@ def test_port_in_use_fails_without_a_banner(tmp_path):
         port = str(taken.getsockname()[1])
         result = subprocess.run([sys.executable, "-m", "plotserver", "--port", port],
                                 cwd=tmp_path, capture_output=True, text=True, timeout=20)
-    assert result.returncode != 0
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "Bokeh Server Configuration" not in result.stdout
     assert "Address already in use" in result.stderr
 
