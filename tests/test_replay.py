@@ -70,3 +70,80 @@ def test_streaming_demo_then_route_probes(fresh_server):
     checked += Replayer(fresh_server, load_fixture("http_routes_single_user.json"), ids).run(
         ROUTE_DIVERGENCES)
     assert checked > 150
+
+
+# --- the captures made against a second single-user server (port 5202), in their order -----
+# Before the first of them, that server already held five documents (made by earlier probes);
+# the animated_line one holds the demo plot. They are recreated here from the captures.
+
+import json  # noqa: E402
+
+import requests  # noqa: E402
+
+from conftest import FIXTURES  # noqa: E402
+from helpers import create_doc, upsert  # noqa: E402
+
+STATIC_404 = D(404, "plotserver serves no third-party files; its pages do not load Bootstrap")
+
+
+def _response_of(fixture: dict, seq: int):
+    event = next(e for e in fixture["events"] if e["seq"] == seq)
+    return event["response"].get("body_json")
+
+
+def _seed_documents(server, ids: IdMap) -> None:
+    index = load_fixture("browser_index_page.json")
+    titles = [d["title"] for d in _response_of(index, 8)["docs"]]
+    handles = {title: create_doc(server.url, title) for title in titles}
+    info = _response_of(load_fixture("browser_show_by_title.json"), 13)
+    demo = handles["animated_line"]
+    ids.bind(info["docid"], demo.docid)
+    ids.bind(info["plot_context_ref"]["id"], demo.plot_context_id)
+    ids.bind(info["apikey"], demo.readonlyapikey)
+    assert upsert(server.url, demo.docid, ids.value(info["all_models"])).ok
+
+
+def _seed_embed_document(server, ids: IdMap) -> None:
+    embed = load_fixture("browser_autoload_embed.json")
+    info = _response_of(embed, 5)
+    handle = create_doc(server.url, "embed")
+    ids.bind(info["docid"], handle.docid)
+    ids.bind(info["plot_context_ref"]["id"], handle.plot_context_id)
+    ids.bind(info["apikey"], handle.readonlyapikey)
+    plot = next(e for e in info["all_models"] if e["type"] == "Plot")
+    root = {"type": "PlotContext", "attributes": {
+        "id": handle.plot_context_id, "children": [{"type": "Plot", "id": plot["id"]}]}}
+    assert upsert(server.url, handle.docid, [root] + ids.value(info["all_models"])).ok
+
+
+def _flows_show_body() -> list[dict]:
+    """The client-flows capture kept only a summary of its 24-object show() push: stand in the
+    seed demo's show() push (same script, same 24 types) with the three ids the rest of that
+    capture names (PlotContext, Plot, ColumnDataSource)."""
+    envelopes = json.loads((FIXTURES / "models" / "seed_line_show.json").read_text())
+    text = json.dumps(envelopes)
+    renames = {"PlotContext": "2036ffac-e4f6-40dd-94d9-67b32b7d45f1",
+               "Plot": "0075c03e-ac9e-484f-a00f-089a8945a5fe",
+               "ColumnDataSource": "2004ca78-629e-442c-86a6-69e26ed674b8"}
+    for envelope in envelopes:
+        if envelope["type"] in renames:
+            text = text.replace(envelope["id"], renames[envelope["type"]])
+    return json.loads(text)
+
+
+def test_browser_pages_client_flows_and_embeds(fresh_server):
+    server, ids = fresh_server, IdMap()
+    _seed_documents(server, ids)
+    checked = Replayer(server, load_fixture("browser_index_page.json"), ids).run(
+        {2: STATIC_404, 4: STATIC_404, 5: STATIC_404, 14: STATIC_404})
+    checked += Replayer(server, load_fixture("browser_show_by_title.json"), ids).run(
+        {3: STATIC_404})
+    show_body = _flows_show_body()
+    checked += Replayer(server, load_fixture("python_client_flows.json"), ids).run(
+        body_override={10: show_body, 12: show_body})
+    _seed_embed_document(server, ids)
+    checked += Replayer(server, load_fixture("browser_autoload_embed.json"), ids).run()
+    checked += Replayer(server, load_fixture("browser_patch_put.json"), ids).run({2: STATIC_404})
+    print("checked", checked)
+    assert checked > 80
+    assert requests.get(server.url + "/bokeh/ping", timeout=5).ok
