@@ -5,7 +5,12 @@ match: status, content type, CORS headers, Location/Allow, and the JSON body mod
 
 from __future__ import annotations
 
-from conftest import load_fixture
+import json
+
+import requests
+
+from conftest import FIXTURES, load_fixture
+from helpers import create_doc, upsert
 from replay import Divergence, IdMap, Replayer
 
 E404 = "unknown id: 404 JSON (the original answered 500, quirk 4)"
@@ -75,13 +80,6 @@ def test_streaming_demo_then_route_probes(fresh_server):
 # --- the captures made against a second single-user server (port 5202), in their order -----
 # Before the first of them, that server already held five documents (made by earlier probes);
 # the animated_line one holds the demo plot. They are recreated here from the captures.
-
-import json  # noqa: E402
-
-import requests  # noqa: E402
-
-from conftest import FIXTURES  # noqa: E402
-from helpers import create_doc, upsert  # noqa: E402
 
 STATIC_404 = D(404, "plotserver serves no third-party files; its pages do not load Bootstrap")
 

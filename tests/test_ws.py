@@ -189,7 +189,6 @@ def test_stalled_subscriber_does_not_hold_up_writer_or_others(start_server):
 
     pushes = 300  # ~60 kB each: far more than the stalled socket's buffers hold
     latencies = []
-    session = requests.Session()
     for i in range(pushes):
         started = time.perf_counter()
         reply = upsert(server.url, doc.docid, [source(n_points=4000, offset=i)], timeout=5)
@@ -197,7 +196,6 @@ def test_stalled_subscriber_does_not_hold_up_writer_or_others(start_server):
         assert reply.status_code == 200
         _, push = split_frame(healthy.recv())
         assert push["modelspecs"][0]["attributes"]["data"]["y"][0] == i
-    session.close()
 
     # The server dropped the stalled subscriber: draining its socket reaches end of stream.
     stalled.settimeout(10)
