@@ -3,10 +3,9 @@ every error into a JSON body. No module builds an app at import time."""
 
 from __future__ import annotations
 
-import io
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from .backends import create_backend
@@ -41,28 +40,9 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
         app.register_blueprint(blueprint, url_prefix=prefix)
     app.register_blueprint(pages.root_static_bp)
 
-    app.before_request(_buffer_chunked_body)
     app.after_request(add_cors_headers)
     _register_error_handlers(app)
     return app
-
-
-def _buffer_chunked_body() -> None:
-    """A body without Content-Length (chunked) is read here, up to the limit: over it is a
-    413, never a body silently cut short. Werkzeug checks only bodies that declare a length.
-    The buffered body then looks like an ordinary one to everything downstream."""
-    environ = request.environ
-    if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get(
-            "HTTP_TRANSFER_ENCODING", "").lower():
-        return
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    body = environ["wsgi.input"].read(limit + 1)
-    if len(body) > limit:
-        raise ApiError(413, "too_large", f"request body is larger than the limit of {limit} bytes")
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["CONTENT_LENGTH"] = str(len(body))
-    environ.pop("HTTP_TRANSFER_ENCODING", None)
-    environ["wsgi.input_terminated"] = False
 
 
 def _register_error_handlers(app: Flask) -> None:

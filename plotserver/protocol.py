@@ -52,6 +52,11 @@ def dumps(value: Any) -> bytes:
         raise bad_request(f"value cannot be stored: {exc}") from None
 
 
+def error_body(code: str, message: str) -> bytes:
+    """The body of every error reply: `{"error": <machine-readable code>, "message": <text>}`."""
+    return orjson.dumps({"error": code, "message": message})
+
+
 def jsonify_dumps(value: Any) -> bytes:
     """Status-style bodies, byte-identical to the original's Flask jsonify (sorted, compact, newline)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":")).encode() + b"\n"

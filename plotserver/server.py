@@ -1,63 +1,20 @@
-"""Running the app: gevent's WSGI server, the access log in the original's format, the start-up
-banner, and a clean stop on SIGTERM / Ctrl-C. The caller has already monkey-patched."""
+"""Running the app: the HTTP server (wsgi_server.py, on gevent), the start-up banner, logging,
+and a clean stop on SIGTERM / Ctrl-C. The caller has already monkey-patched."""
 
 from __future__ import annotations
 
 import logging
 import platform
 import signal
-import socket
 import sys
-import time
-
-from gevent.pywsgi import WSGIHandler, WSGIServer
 
 from . import __version__
 from .app import create_app
 from .settings import Settings
+from .views.fast_lane import make_fast_lane
+from .wsgi_server import HttpServer
 
-access_log = logging.getLogger("plotserver.access")
 log = logging.getLogger("plotserver.server")
-
-# The original never logged successful static-file requests.
-_QUIET_PREFIXES = ("200 GET /static", "200 GET /bokehjs/static")
-
-
-class PlotserverHandler(WSGIHandler):
-    """gevent's handler with TCP_NODELAY, our access log, and hands-off after a WebSocket
-    upgrade (the socket then belongs to the WebSocket, not to HTTP)."""
-
-    def handle(self):
-        try:
-            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except (OSError, AttributeError):
-            pass
-        super().handle()
-
-    def process_result(self):
-        if self.environ.get("plotserver.upgraded"):
-            # The handshake and all frames went out on the WebSocket; write nothing more.
-            self.close_connection = True
-            self.status = self.status or "101 Switching Protocols"
-            return
-        super().process_result()
-
-    def log_request(self):
-        status = (self._orig_status or self.status or "000").split()[0]
-        if self.environ.get("plotserver.upgraded"):
-            status = "101"
-        elapsed_ms = ((self.time_finish or time.time()) - self.time_start) * 1000.0
-        uri = self.environ.get("PATH_INFO", "")
-        query = self.environ.get("QUERY_STRING")
-        if query:
-            uri += "?" + query
-        client = self.client_address[0] if isinstance(self.client_address, tuple) else "-"
-        line = f"{status} {self.command} {uri} ({client}) {elapsed_ms:.2f}ms"
-        if line.startswith(_QUIET_PREFIXES):
-            return
-        code = int(status) if status.isdigit() else 500
-        level = logging.ERROR if code >= 500 else logging.WARNING if code >= 400 else logging.INFO
-        access_log.log(level, line)
 
 
 def configure_logging(settings: Settings) -> None:
@@ -101,8 +58,9 @@ def serve(settings: Settings) -> None:
         else:
             log.warning("WARNING: --https-certfile or --https-keyfile are not specified, "
                         "using http instead")
-    server = WSGIServer((settings.ip, settings.port), app, handler_class=PlotserverHandler,
-                        log=None, error_log=logging.getLogger("plotserver.wsgi"), **ssl_args)
+    server = HttpServer((settings.ip, settings.port), app,
+                        max_body_bytes=settings.max_body_bytes,
+                        fast_lane=make_fast_lane(app.extensions["plotserver"]), **ssl_args)
     try:
         server.init_socket()  # bind now, so a taken port fails before the banner claims success
     except OSError as exc:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from ..documents import attributes_as_envelope, parse_body_envelopes
-from .common import cors, document_for, json_response, model_json, status_json, store
+from ..documents import DocumentStore, attributes_as_envelope, parse_body_envelopes
+from .common import (cors, document_for, json_response, lookup_document, model_json,
+                     status_json, store)
 
 bp = Blueprint("backbone", __name__)
 
@@ -21,10 +22,17 @@ def collect_garbage(docid):
 
 @bp.post("/bokeh/bb/<docid>/bulkupsert")
 def bulk_upsert(docid):
-    doc, temporary = document_for(docid, write=True)
-    incoming = parse_body_envelopes(request.get_data())
+    # Normally answered by the fast lane before Flask runs (views/fast_lane.py).
+    header = request.headers.get("temporary-" + docid)
+    return json_response(bulk_upsert_reply(store(), docid, header, request.get_data()))
+
+
+def bulk_upsert_reply(documents: DocumentStore, docid: str, temporary_header: str | None,
+                      body: bytes) -> bytes:
+    doc, temporary = lookup_document(documents, docid, temporary_header, write=True)
+    incoming = parse_body_envelopes(body)
     # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2).
-    return json_response(store().upsert(doc, temporary, incoming))
+    return documents.upsert(doc, temporary, incoming)
 
 
 @bp.get("/bokeh/bb/<docid>/")

@@ -48,7 +48,7 @@ def status_json(value) -> Response:
 
 
 def error_response(status: int, code: str, message: str) -> Response:
-    return json_response(protocol.dumps({"error": code, "message": message}), status)
+    return json_response(protocol.error_body(code, message), status)
 
 
 # --- identity and permissions --------------------------------------------------------------
@@ -58,25 +58,31 @@ def current_user() -> User:
     return store().default_user()
 
 
-def temporary_docid(docid: str) -> str | None:
+def temporary_docid(docid: str, header_value: str | None) -> str | None:
     """The copy-on-write id from the `temporary-<docid>` header (PROTOCOL 4.5), if any."""
-    value = request.headers.get("temporary-" + docid)
-    if not value:
+    if not header_value:
         return None
     # The copy is stored under this id: insisting on the prefix keeps one document's writes
     # from ever landing in another document's storage through a crafted header.
-    if not value.startswith("temporary-") or ":" in value or len(value) > 200:
+    if (not header_value.startswith("temporary-") or ":" in header_value
+            or len(header_value) > 200):
         raise bad_request(f"header temporary-{docid} must be 'temporary-' followed by an id "
                           "without ':'")
-    return value
+    return header_value
+
+
+def lookup_document(documents: DocumentStore, docid: str, temporary_header: str | None,
+                    write: bool = False) -> tuple[Doc, str | None]:
+    """The document and the request's temporary copy id, after the permission check for a
+    read or a write (PROTOCOL 4.3). Single-user mode may read and write everything, so the
+    check is the document's existence; multi-user rules slot in here. No Flask in here: the
+    fast lane (views/fast_lane.py) calls it too."""
+    doc = documents.get_doc(docid)
+    return doc, temporary_docid(docid, temporary_header)
 
 
 def document_for(docid: str, write: bool = False) -> tuple[Doc, str | None]:
-    """The document and the request's temporary copy id, after the permission check for a
-    read or a write (PROTOCOL 4.3). Single-user mode may read and write everything, so the
-    check is the document's existence; multi-user rules slot in here."""
-    doc = store().get_doc(docid)
-    return doc, temporary_docid(docid)
+    return lookup_document(store(), docid, request.headers.get("temporary-" + docid), write)
 
 
 # --- CORS ------------------------------------------------------------------------------------
