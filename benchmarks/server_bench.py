@@ -118,13 +118,16 @@ def raise_fd_limit(wanted: int) -> None:
 class Server:
     """One plotserver subprocess on a free port; stderr kept in a file for the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, profile: bool = False) -> None:
         self.port = free_port()
         self._stderr = tempfile.NamedTemporaryFile(prefix="plotserver-bench-", suffix=".log",
                                                    delete=False)
+        # --profile: the server runs under cProfile and prints its profile on SIGTERM.
+        entry = [str(ROOT / "benchmarks" / "profile_server.py")] if profile else ["-m", "plotserver"]
         self.proc = subprocess.Popen(
-            [SERVER_PYTHON, "-m", "plotserver", "--port", str(self.port)],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr)
+            [SERVER_PYTHON, *entry, "--port", str(self.port)],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=None if profile else subprocess.DEVNULL,
+            stderr=self._stderr)
         try:
             self._wait_ready()
         except BaseException:
@@ -795,6 +798,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke run)")
     parser.add_argument("--only", default="",
                         help="comma-separated metrics to run: " + ", ".join(METRICS))
+    parser.add_argument("--profile", action="store_true",
+                        help="run the server under cProfile and print its hottest functions "
+                             "after each metric (numbers are then slower than real)")
     args = parser.parse_args()
     selected = [n.strip() for n in args.only.split(",") if n.strip()] or list(METRICS)
     unknown = [n for n in selected if n not in METRICS]
@@ -814,7 +820,7 @@ def main() -> int:
         total += targets
         server = None
         try:
-            server = Server()
+            server = Server(profile=args.profile)
             results = function(server, args.quick)
         except Exception as exc:
             print(f"{name}: ERROR {type(exc).__name__}: {exc}  (counted as missed)", flush=True)

@@ -23,21 +23,19 @@ SINGLE_USER_APIKEY = "nokey"
 
 
 class DocumentView:
-    """The objects of one document as a request sees them: the stored objects, with the
-    objects of a temporary copy laid over them, and the set reachable from the root."""
+    """The objects of one document as a request sees them: the stored objects (with the
+    objects of a temporary copy laid over them), the ids reachable from the PlotContext
+    (PROTOCOL 3.4; root first, an insertion-ordered dict so that it is both a sequence and a
+    fast membership test), and the referenced ids that were not stored at all."""
 
-    def __init__(self, doc: Doc, objects: Mapping[str, StoredObject]):
+    __slots__ = ("doc", "objects", "reachable", "missing")
+
+    def __init__(self, doc: Doc, objects: Mapping[str, StoredObject], reachable: dict[str, None],
+                 missing: frozenset[str]):
         self.doc = doc
         self.objects = objects
-        self._reachable: dict[str, None] | None = None
-
-    @property
-    def reachable(self) -> dict[str, None]:
-        """Ids reachable from the document's PlotContext, root first (PROTOCOL 3.4); an
-        insertion-ordered dict so that it is both a sequence and a fast membership test."""
-        if self._reachable is None:
-            self._reachable = closure(self.objects, self.doc.plot_context_id)
-        return self._reachable
+        self.reachable = reachable
+        self.missing = missing
 
     def reachable_objects(self) -> list[StoredObject]:
         objects = self.objects
@@ -50,10 +48,23 @@ class DocumentView:
             return None
         return obj
 
+    def keeps_reachability(self, changed: Mapping[str, StoredObject]) -> bool:
+        """Whether writing `changed` leaves the reachable set as it is: true when no reachable
+        object's references change and no new object fills a reference that was missing.
+        (An unreachable object can only become reachable through a reachable one.)"""
+        for object_id, obj in changed.items():
+            if object_id in self.missing:
+                return False
+            if object_id in self.reachable and self.objects[object_id].refs != obj.refs:
+                return False
+        return True
 
-def closure(objects: Mapping[str, StoredObject], start: str) -> dict[str, None]:
-    """Ids of `start` and everything it references, transitively, in discovery order."""
+
+def closure(objects: Mapping[str, StoredObject], start: str) -> tuple[dict[str, None], frozenset[str]]:
+    """Ids of `start` and everything it references, transitively, in discovery order; and the
+    referenced ids that are not in `objects`."""
     seen: dict[str, None] = {}
+    missing: set[str] = set()
     stack = [start]
     while stack:
         object_id = stack.pop()
@@ -61,11 +72,12 @@ def closure(objects: Mapping[str, StoredObject], start: str) -> dict[str, None]:
             continue
         obj = objects.get(object_id)
         if obj is None:
+            missing.add(object_id)
             continue
         seen[object_id] = None
         for ids in obj.refs.values():
             stack.extend(reversed(ids))
-    return seen
+    return seen, frozenset(missing)
 
 
 class DocumentStore:
@@ -75,6 +87,10 @@ class DocumentStore:
         # One writer at a time per document (or temporary copy): a read-merge-write must not
         # interleave with another on backends whose calls yield to other greenlets.
         self._locks: dict[str, RLock] = {}
+        # docid -> (backend version, reachable ids, missing ids). Walking a large document on
+        # every request costs milliseconds (30,000 objects: ~30 ms); most writes (a data
+        # source's new columns) change no reference, and then the walk's result carries over.
+        self._reachability: dict[str, tuple[int, dict[str, None], frozenset[str]]] = {}
 
     def _lock(self, key: str) -> RLock:
         lock = self._locks.get(key)
@@ -150,12 +166,22 @@ class DocumentStore:
     # --- reading objects ------------------------------------------------------------------
 
     def view(self, doc: Doc, temporary: str | None = None) -> DocumentView:
-        objects = self.backend.load_objects(doc.docid)
+        docid = doc.docid
+        objects = self.backend.load_objects(docid)
         if temporary:
             overlay = self.backend.load_objects(temporary)
             if overlay:
+                # A copy is short-lived and seen by one browser: no caching for it.
                 objects = ChainMap(overlay, objects)
-        return DocumentView(doc, objects)
+                return DocumentView(doc, objects, *closure(objects, doc.plot_context_id))
+        version = self.backend.version(docid)
+        cached = self._reachability.get(docid)
+        if cached is not None and version is not None and cached[0] == version:
+            return DocumentView(doc, objects, cached[1], cached[2])
+        reachable, missing = closure(objects, doc.plot_context_id)
+        if version is not None:
+            self._reachability[docid] = (version, reachable, missing)
+        return DocumentView(doc, objects, reachable, missing)
 
     def all_envelopes(self, doc: Doc, temporary: str | None = None) -> list[dict]:
         docid = doc.docid
@@ -178,7 +204,7 @@ class DocumentStore:
         if obj is None:
             raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
         docid = doc.docid
-        return obj, [view.objects[i].envelope(docid) for i in closure(view.objects, object_id)]
+        return obj, [view.objects[i].envelope(docid) for i in closure(view.objects, object_id)[0]]
 
     # --- writing objects ------------------------------------------------------------------
 
@@ -193,7 +219,12 @@ class DocumentStore:
             envelopes = [obj.envelope(doc.docid) for obj in changed.values()]
             message = protocol.dumps(protocol.modelpush(envelopes))
             if changed:
+                carry_over = not temporary and view.keeps_reachability(changed)
                 self.backend.save_objects(write_docid, changed.values())
+                if carry_over:
+                    version = self.backend.version(write_docid)
+                    if version is not None:
+                        self._reachability[write_docid] = (version, view.reachable, view.missing)
                 self.bus.publish(protocol.plot_topic(write_docid), message)
         return message
 

@@ -152,3 +152,43 @@ def test_pages_honour_the_url_prefix(start_server):
     assert requests.get(f"http://{server.host}/bokeh/ping", timeout=5).status_code == 404
     show = requests.get(server.url + "/bokeh/doc/page/show", timeout=5)
     assert show.ok and 'data-title="page"' in show.text
+
+
+def test_reads_follow_every_change_of_references(server):
+    """Reachability is cached between requests (a data-only write keeps it); every write that
+    changes what is reachable must show in the very next read."""
+    doc = create_doc(server.url, f"reach-{time.monotonic_ns()}")
+    assert upsert(server.url, doc.docid, line_plot(doc)).ok
+    ids = lambda: {e["id"] for e in objects(server, doc)}  # noqa: E731
+    assert ids() == {doc.plot_context_id, "plot1", "gr1", "line1", "cds1"}
+    # Data only: same set.
+    assert upsert(server.url, doc.docid, [source("cds1", 7)]).ok
+    assert ids() == {doc.plot_context_id, "plot1", "gr1", "line1", "cds1"}
+    # An object nobody references yet is stored but not reachable ...
+    lone = {"type": "ColumnDataSource", "id": "cds2", "attributes": {"id": "cds2", "data": {}}}
+    assert upsert(server.url, doc.docid, [lone]).ok
+    assert "cds2" not in ids()
+    # ... until a reachable object starts referring to it.
+    repoint = {"type": "GlyphRenderer", "id": "gr1", "attributes": {
+        "id": "gr1", "data_source": {"type": "ColumnDataSource", "id": "cds2"}}}
+    assert upsert(server.url, doc.docid, [repoint]).ok
+    assert ids() == {doc.plot_context_id, "plot1", "gr1", "line1", "cds2"}
+    # Dropping the renderer from the plot drops everything only it reached.
+    plot = {"type": "Plot", "id": "plot1", "attributes": {"id": "plot1", "renderers": []}}
+    assert upsert(server.url, doc.docid, [plot]).ok
+    assert ids() == {doc.plot_context_id, "plot1"}
+    # Deleting the plot (a write through another route) shows as well.
+    assert requests.delete(f"{server.url}/bokeh/bb/{doc.docid}/Plot/plot1/", timeout=5).ok
+    assert ids() == {doc.plot_context_id}
+
+
+def test_a_write_merges_into_objects_reachable_after_a_cached_read(server):
+    """The merge-or-replace decision uses the same reachable set as reads: an object that
+    became reachable is merged (keeps its other attributes), not replaced by defaults."""
+    doc = create_doc(server.url, f"reach2-{time.monotonic_ns()}")
+    assert upsert(server.url, doc.docid, line_plot(doc)).ok
+    objects(server, doc)
+    assert upsert(server.url, doc.docid, [{"type": "Line", "id": "line1", "attributes": {
+        "id": "line1", "line_width": 3}}]).ok
+    line = next(e for e in objects(server, doc) if e["id"] == "line1")
+    assert line["attributes"]["x"] == {"field": "x"} and line["attributes"]["line_width"] == 3

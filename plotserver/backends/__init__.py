@@ -42,6 +42,11 @@ class Backend(Protocol):
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
 
+    def version(self, docid: str) -> int | None:
+        """A number that changes whenever the stored objects of `docid` change, whoever
+        changed them (other processes too); None when the backend cannot tell. The document
+        store caches reachability per version, so a wrong answer here is a wrong document."""
+
     def close(self) -> None: ...
 
 

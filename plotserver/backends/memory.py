@@ -19,6 +19,7 @@ class MemoryBackend:
         # Stored objects are never mutated once saved (writers build new ones), so they can
         # be handed out directly behind a read-only view.
         self._objects: dict[str, dict[str, StoredObject]] = {}
+        self._versions: dict[str, int] = {}
 
     def get_user(self, username: str) -> User | None:
         data = self._users.get(username)
@@ -53,6 +54,7 @@ class MemoryBackend:
         stored = self._objects.setdefault(docid, {})
         for obj in objects:
             stored[obj.id] = obj
+        self._versions[docid] = self._versions.get(docid, 0) + 1
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
         stored = self._objects.get(docid)
@@ -60,6 +62,10 @@ class MemoryBackend:
             return
         for object_id in object_ids:
             stored.pop(object_id, None)
+        self._versions[docid] = self._versions.get(docid, 0) + 1
+
+    def version(self, docid: str) -> int | None:
+        return self._versions.get(docid, 0)
 
     def close(self) -> None:
         pass
