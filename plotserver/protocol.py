@@ -65,6 +65,7 @@ def jsonify_dumps(value: Any) -> bytes:
 # --- references -------------------------------------------------------------------------------
 
 _REF_KEYS = frozenset(("id", "type"))
+_CONTAINERS = frozenset((dict, list))
 _SUBTYPED_REF_KEYS = frozenset(("id", "type", "subtype"))
 
 
@@ -92,6 +93,10 @@ def collect_refs(value: Any, out: list[str]) -> None:
             items = current.values()
         else:
             items = current
+            if len(items) > 32 and not _CONTAINERS.intersection(map(type, items)):
+                # Column data: a long list of numbers or strings holds no reference, and
+                # asking for its element types in C is several times faster than the loop.
+                continue
         for item in items:
             t_item = type(item)
             # Column data is mostly numbers and strings: skip them without more work.
