@@ -728,8 +728,9 @@ def bench_read_large_doc(server: Server, quick: bool) -> list[Result]:
     expected = len(leaves) + len(roots)
     path = f"/bokeh/bb/{doc.docid}/"
 
-    # Besides the total (the metric), keep where the time went: until the response headers
-    # arrived (mostly the server), reading the body, and parsing it (purely the client).
+    # The metric stops when the body has been read (the brief: "stopped when its response
+    # has been read"). Besides it, keep where the time went: until the response headers
+    # arrived (mostly the server) and, outside the metric, the client's own JSON parse.
     samples, heads, parses = [], [], []
     size = 0
     with no_client_gc():
@@ -747,16 +748,16 @@ def bench_read_large_doc(server: Server, quick: bool) -> list[Result]:
             del envelopes
             gc.collect()  # free the parsed list now, outside the clock
             if i > 0:  # the first read is warm-up
-                samples.append(t_end - t0)
+                samples.append(t_read - t0)
                 heads.append(marks[0] - t0)
                 parses.append(t_end - t_read)
     http.close()
     p50 = ms(percentile(samples, 50))
     return [Result(f"read_{expected}_objects",
-                   f"p50 {p50:.1f} ms (min {ms(min(samples)):.1f}, max {ms(max(samples)):.1f}, "
-                   f"n={len(samples)}, body {size / 1e6:.1f} MB; p50 until response headers "
-                   f"{ms(percentile(heads, 50)):.1f} ms, client-side JSON parse "
-                   f"{ms(percentile(parses, 50)):.1f} ms)",
+                   f"p50 {p50:.1f} ms to the body read (min {ms(min(samples)):.1f}, max "
+                   f"{ms(max(samples)):.1f}, n={len(samples)}, body {size / 1e6:.1f} MB; p50 "
+                   f"until response headers {ms(percentile(heads, 50)):.1f} ms; not included: "
+                   f"client-side JSON parse {ms(percentile(parses, 50)):.1f} ms)",
                    "p50 <= 150 ms", "5.8 s", p50 <= 150)]
 
 

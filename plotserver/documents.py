@@ -183,9 +183,12 @@ class DocumentStore:
             self._reachability[docid] = (version, reachable, missing)
         return DocumentView(doc, objects, reachable, missing)
 
-    def all_envelopes(self, doc: Doc, temporary: str | None = None) -> list[dict]:
+    def all_envelopes(self, doc: Doc, temporary: str | None = None) -> bytes:
+        """Every reachable object's envelope, as one encoded JSON list."""
         docid = doc.docid
-        return [obj.envelope(docid) for obj in self.view(doc, temporary).reachable_objects()]
+        encoded = [obj.envelope_json(docid) for obj in self.view(doc, temporary).reachable_objects()]
+        log.debug("num models: %d", len(encoded))  # as the original logged document reads
+        return protocol.json_list(encoded)
 
     def attributes_of_type(self, doc: Doc, temporary: str | None, type_name: str) -> list[dict]:
         docid = doc.docid
@@ -216,8 +219,10 @@ class DocumentStore:
         with self._lock(write_docid):
             view = self.view(doc, temporary)
             changed = self._apply(view, incoming)
-            envelopes = [obj.envelope(doc.docid) for obj in changed.values()]
-            message = protocol.dumps(protocol.modelpush(envelopes))
+            # Encoded before anything is saved: a value the encoder refuses is a 400 that
+            # leaves the document as it was.
+            message = protocol.modelpush_json([obj.envelope_json(doc.docid)
+                                               for obj in changed.values()])
             if changed:
                 carry_over = not temporary and view.keeps_reachability(changed)
                 self.backend.save_objects(write_docid, changed.values())

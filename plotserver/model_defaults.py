@@ -325,6 +325,12 @@ def with_defaults(type_name: str, attributes: dict) -> dict:
     defaults = ALWAYS_SENT.get(type_name)
     if defaults is None:
         return dict(attributes)
-    result = copy.deepcopy(defaults)
+    # Copy only the defaults that are used, and only the mutable ones (lists and dicts): a
+    # large document creates tens of thousands of objects in one upsert.
+    result = {name: copy.deepcopy(value) if type(value) in _MUTABLE else value
+              for name, value in defaults.items() if name not in attributes}
     result.update(attributes)
     return result
+
+
+_MUTABLE = (dict, list)

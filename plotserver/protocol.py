@@ -219,6 +219,15 @@ def modelpush(envelopes: list[dict]) -> dict:
     return {"msgtype": "modelpush", "modelspecs": envelopes}
 
 
+def modelpush_json(encoded_envelopes: list[bytes]) -> bytes:
+    """`modelpush` of envelopes that are already encoded."""
+    return b'{"msgtype":"modelpush","modelspecs":[' + b",".join(encoded_envelopes) + b"]}"
+
+
+def json_list(encoded_items: list[bytes]) -> bytes:
+    return b"[" + b",".join(encoded_items) + b"]"
+
+
 def modeldel(envelopes: list[dict]) -> dict:
     return {"msgtype": "modeldel", "modelspecs": envelopes}
 

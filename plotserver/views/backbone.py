@@ -38,7 +38,7 @@ def bulk_upsert_reply(documents: DocumentStore, docid: str, temporary_header: st
 @bp.get("/bokeh/bb/<docid>/")
 def all_objects(docid):
     doc, temporary = document_for(docid)
-    return model_json(store().all_envelopes(doc, temporary))
+    return json_response(store().all_envelopes(doc, temporary))
 
 
 @bp.get("/bokeh/bb/<docid>/<typename>/")

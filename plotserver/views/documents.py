@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import orjson
 from flask import Blueprint, Response, request
 
 from .. import protocol
@@ -66,8 +67,7 @@ def create_document():
 def docinfo(doc: Doc, temporary: str | None) -> dict:
     """What bokehinfo, doc info and find-by-title answer. `apikey` is the read-only key, even
     for the owner (quirk 2): pages subscribe with it."""
-    models = store().all_envelopes(doc, temporary)
-    log.debug("num models: %d", len(models))
+    models = orjson.Fragment(store().all_envelopes(doc, temporary))  # already encoded
     return {"plot_context_ref": doc.plot_context_ref, "docid": doc.docid,
             "all_models": models, "apikey": doc.readonlyapikey}
 
