@@ -114,11 +114,11 @@ class _Connection:
             while buffer[:2] == b"\r\n":
                 del buffer[:2]
             end = buffer.find(b"\r\n\r\n")
-            if end >= 0:
+            if 0 <= end <= MAX_HEAD_BYTES:
                 head = bytes(buffer[:end])
                 del buffer[:end + 4]
                 return head
-            if len(buffer) > MAX_HEAD_BYTES:
+            if end > MAX_HEAD_BYTES or len(buffer) > MAX_HEAD_BYTES:
                 raise HttpError(431, "Request Header Fields Too Large",
                                 f"request line and headers exceed {MAX_HEAD_BYTES} bytes")
             if not self._fill():

@@ -5,11 +5,13 @@ over real sockets; nothing is mocked."""
 
 from __future__ import annotations
 
+import json
 import platform
 import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -243,6 +245,20 @@ def test_https_with_certificate(start_server, tmp_path):
     wsurl = requests.get(base + "/bokeh/wsurl/", verify=False, timeout=5).text
     assert wsurl == f"wss://{server.host}/bokeh/sub"
     assert "using http instead" not in server.stderr()
+    # A push travels encrypted: TLS subscribers must never get the plain-socket fast path.
+    docid = requests.post(base + "/bokeh/doc/", json={"title": "tls"}, verify=False,
+                          timeout=5).json()["docs"][0]["docid"]
+    apikey = requests.get(f"{base}/bokeh/getdocapikey/{docid}", verify=False,
+                          timeout=5).json()["apikey"]
+    ws = websocket.create_connection(wsurl, timeout=5, sslopt={"cert_reqs": ssl.CERT_NONE})
+    topic = f"bokehplot:{docid}"
+    ws.send(json.dumps({"msgtype": "subscribe", "topic": topic, "auth": apikey}))
+    assert "subscribesuccess" in ws.recv()
+    cds = {"type": "ColumnDataSource", "id": "tls-cds", "attributes": {"id": "tls-cds"}}
+    assert requests.post(f"{base}/bokeh/bb/{docid}/bulkupsert", data=json.dumps([cds]),
+                         verify=False, timeout=5).ok
+    assert ws.recv().startswith(topic + ':{"msgtype":"modelpush"')
+    ws.close()
 
 
 # --- --script -----------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""plotserver's own HTTP/1.1 layer (plotserver/wsgi_server.py), spoken to over raw sockets so
+that nothing between the test and the server smooths over a protocol mistake."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from helpers import create_doc, line_plot, source
+
+
+def connect(server, timeout: float = 5.0) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+class Reply:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def read_reply(sock: socket.socket, buffer: bytearray, head_only: bool = False) -> Reply:
+    """One response from `sock`; bytes after it stay in `buffer` for the next call."""
+    while b"\r\n\r\n" not in buffer:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed before a full response head: {bytes(buffer)!r}")
+        buffer += chunk
+    head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ")[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = 0 if head_only else int(headers.get("content-length", "0"))
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed in the middle of a body")
+        rest += chunk
+    buffer[:] = rest[length:]
+    return Reply(status, headers, rest[:length])
+
+
+def exchange(server, raw: bytes, head_only: bool = False) -> Reply:
+    with connect(server) as sock:
+        sock.sendall(raw)
+        return read_reply(sock, bytearray(), head_only)
+
+
+def closed_by_server(sock: socket.socket, buffer: bytearray) -> bool:
+    try:
+        return not buffer and sock.recv(1) == b""
+    except ConnectionResetError:
+        return True
+
+
+def upsert_request(docid: str, envelopes: list[dict], extra: str = "") -> bytes:
+    body = json.dumps(envelopes).encode()
+    return (f"POST /bokeh/bb/{docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
+            ).encode() + body
+
+
+@pytest.fixture()
+def doc(server):
+    handle = create_doc(server.url, f"http-{time.monotonic_ns()}")
+    assert exchange(server, upsert_request(handle.docid, line_plot(handle))).status == 200
+    return handle
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(server, doc):
+    with connect(server) as sock:
+        buffer = bytearray()
+        for i in range(50):
+            sock.sendall(upsert_request(doc.docid, [source("cds1", 5, offset=i)]))
+            reply = read_reply(sock, buffer)
+            assert reply.status == 200
+            assert reply.headers["content-type"] == "application/json"
+            assert reply.json()["modelspecs"][0]["attributes"]["data"]["y"][1] == 2 + i
+        sock.sendall(b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_reply(sock, buffer).body == b"pong"
+
+
+def test_pipelined_requests_are_answered_in_order(server, doc):
+    requests_bytes = b"".join(upsert_request(doc.docid, [source("cds1", 3, offset=i)])
+                              for i in range(5)) + b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n"
+    with connect(server) as sock:
+        sock.sendall(requests_bytes)
+        buffer = bytearray()
+        offsets = [read_reply(sock, buffer).json()["modelspecs"][0]["attributes"]["data"]["y"][0]
+                   for _ in range(5)]
+        assert offsets == [0, 1, 2, 3, 4]
+        assert read_reply(sock, buffer).body == b"pong"
+
+
+def test_connection_close_and_http_1_0_close_after_the_reply(server):
+    for request in (b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    b"GET /bokeh/ping HTTP/1.0\r\n\r\n"):
+        with connect(server) as sock:
+            sock.sendall(request)
+            buffer = bytearray()
+            reply = read_reply(sock, buffer)
+            assert reply.status == 200 and reply.body == b"pong"
+            assert reply.headers.get("connection") == "close"
+            assert closed_by_server(sock, buffer)
+
+
+def test_http_1_0_keep_alive_is_honoured(server):
+    with connect(server) as sock:
+        buffer = bytearray()
+        for _ in range(3):
+            sock.sendall(b"GET /bokeh/ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            assert read_reply(sock, buffer).body == b"pong"
+
+
+def test_chunked_request_body_is_decoded(server, doc):
+    body = json.dumps([source("cds1", 4, offset=7)]).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part)
+                      for part in (body[:10], body[10:11], body[11:]))
+    raw = (f"POST /bokeh/bb/{doc.docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+           "Transfer-Encoding: chunked\r\n\r\n").encode() + chunks + b"0\r\n\r\n"
+    reply = exchange(server, raw)
+    assert reply.status == 200
+    assert reply.json()["modelspecs"][0]["attributes"]["data"]["y"] == [7, 9, 11, 13]
+
+
+def test_expect_100_continue_gets_the_interim_answer_first(server, doc):
+    body = json.dumps([source("cds1", 2)]).encode()
+    with connect(server) as sock:
+        sock.sendall((f"POST /bokeh/bb/{doc.docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+                      f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n").encode())
+        buffer = bytearray()
+        interim = read_reply(sock, buffer, head_only=True)
+        assert interim.status == 100
+        sock.sendall(body)
+        assert read_reply(sock, buffer).status == 200
+
+
+def test_head_request_has_headers_but_no_body(server):
+    with connect(server) as sock:
+        sock.sendall(b"HEAD /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        buffer = bytearray()
+        reply = read_reply(sock, buffer, head_only=True)
+        assert reply.status == 200 and reply.headers["content-length"] == "4"
+        # The next request's answer comes right after the head: no stray body bytes.
+        sock.sendall(b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_reply(sock, buffer).body == b"pong"
+
+
+@pytest.mark.parametrize("raw, status", [
+    (b"GARBAGE\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1 extra\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/2.0\r\n\r\n", 505),
+    (b"GET /bokeh/ping HTTP/1.1\r\nno colon here\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\r\nX-A : 1\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+     400),
+    (b"POST /bokeh/ping HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+    (b"POST /bokeh/ping HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+])
+def test_malformed_requests_get_a_json_4xx_or_5xx_and_the_connection_closes(server, raw, status):
+    with connect(server) as sock:
+        sock.sendall(raw)
+        buffer = bytearray()
+        reply = read_reply(sock, buffer)
+        assert reply.status == status
+        assert reply.headers["content-type"] == "application/json"
+        assert set(reply.json()) == {"error", "message"}
+        assert closed_by_server(sock, buffer)
+
+
+def test_oversized_request_head_is_431(server):
+    raw = b"GET /bokeh/ping HTTP/1.1\r\n" + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n"
+    reply = exchange(server, raw)
+    assert reply.status == 431 and reply.json()["error"] == "bad_request"
+
+
+def test_declared_oversized_body_is_refused_before_it_is_sent(start_server):
+    small = start_server("--max-body-size", "1000")
+    doc = create_doc(small.url, "limit")
+    with connect(small) as sock:
+        # Only the head goes out: the 413 must not wait for a body that will never come.
+        sock.sendall((f"POST /bokeh/bb/{doc.docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+                      "Content-Length: 5000000\r\n\r\n").encode())
+        buffer = bytearray()
+        reply = read_reply(sock, buffer)
+        assert reply.status == 413 and reply.json()["error"] == "too_large"
+        assert closed_by_server(sock, buffer)
+
+
+def test_headers_with_underscores_are_dropped(server, doc):
+    """`temporary_<docid>` must not pass for `temporary-<docid>` (both map to one WSGI key)."""
+    copy_header = f"temporary_{doc.docid}: temporary-sneaky\r\n"
+    reply = exchange(server, upsert_request(doc.docid, [source("cds1", 2, offset=50)],
+                                            extra=copy_header))
+    assert reply.status == 200
+    with connect(server) as sock:
+        sock.sendall(f"GET /bokeh/bb/{doc.docid}/ HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        objects = read_reply(sock, bytearray()).json()
+    # The write went to the document itself, not to a copy named by the dropped header.
+    cds = next(o for o in objects if o["id"] == "cds1")
+    assert cds["attributes"]["data"]["y"] == [50, 52]
+
+
+def test_percent_encoded_paths_are_decoded(server, doc):
+    encoded = doc.docid.replace("-", "%2D")
+    reply = exchange(server, f"GET /bokeh/bb/{encoded}/ HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert reply.status == 200 and len(reply.json()) == 5
+
+
+def test_a_client_vanishing_mid_body_does_not_disturb_the_server(server, doc):
+    with connect(server) as sock:
+        sock.sendall((f"POST /bokeh/bb/{doc.docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+                      "Content-Length: 1000\r\n\r\n[{\"type\"").encode())
+    reply = exchange(server, b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert reply.body == b"pong"
