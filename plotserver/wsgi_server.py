@@ -335,6 +335,8 @@ class _Connection:
         lines += (b"Date: ", _http_date(), b"\r\n")
         if not keep_alive:
             lines.append(b"Connection: close\r\n")
+        elif environ.get("SERVER_PROTOCOL") == "HTTP/1.0":
+            lines.append(b"Connection: keep-alive\r\n")  # 1.0 closes unless told otherwise
         lines.append(b"\r\n")
         if not has_body or environ["REQUEST_METHOD"] == "HEAD":
             chunks = []

@@ -119,7 +119,8 @@ def test_http_1_0_keep_alive_is_honoured(server):
         buffer = bytearray()
         for _ in range(3):
             sock.sendall(b"GET /bokeh/ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-            assert read_reply(sock, buffer).body == b"pong"
+            reply = read_reply(sock, buffer)
+            assert reply.body == b"pong" and reply.headers["connection"] == "keep-alive"
 
 
 def test_chunked_request_body_is_decoded(server, doc):

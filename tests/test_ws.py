@@ -85,6 +85,13 @@ def test_unknown_document_gets_an_error_frame_not_a_dropped_connection(server):
     ws.close()
 
 
+@pytest.mark.parametrize("headers", [{}, {"Connection": "Upgrade", "Upgrade": "websocket"}])
+def test_a_plain_or_incomplete_handshake_is_a_json_400(server, headers):
+    reply = requests.get(f"{server.url}/bokeh/sub", headers=headers, timeout=5)
+    assert reply.status_code == 400
+    assert reply.json()["error"] == "bad_request"
+
+
 @pytest.mark.parametrize("text, code", [("not json at all", 1003),
                                         ('{"msgtype": "subscribe", "topic": "nocolon"}', 1008)])
 def test_bad_input_closes_with_a_close_code(server, text, code):

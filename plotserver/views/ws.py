@@ -22,11 +22,12 @@ from flask import Blueprint, request
 from flask_sock import Sock
 from gevent.event import Event
 from simple_websocket import ConnectionClosed
+from wsproto.utilities import RemoteProtocolError
 
 from .. import protocol
 from ..models import new_id
 from ..pubsub import topic_frame
-from .common import runtime
+from .common import error_response, runtime
 
 bp = Blueprint("ws", __name__)
 sock = Sock()
@@ -182,6 +183,12 @@ def _strip_compression_offer():
 
 
 bp.before_app_request(_strip_compression_offer)
+
+
+@bp.app_errorhandler(RemoteProtocolError)
+def _bad_handshake(exc: RemoteProtocolError):
+    # A request to /bokeh/sub that is not a valid WebSocket opening handshake.
+    return error_response(400, "bad_request", f"bad WebSocket handshake: {exc}")
 
 
 @sock.route("/bokeh/sub", bp=bp)
