@@ -227,3 +227,30 @@ def test_a_client_vanishing_mid_body_does_not_disturb_the_server(server, doc):
                       "Content-Length: 1000\r\n\r\n[{\"type\"").encode())
     reply = exchange(server, b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
     assert reply.body == b"pong"
+
+
+def test_the_flask_view_and_the_fast_lane_answer_alike():
+    """bulkupsert has two entries (views/fast_lane.py before Flask, the Flask view behind it,
+    used when the lane does not run); both must give the same status and body."""
+    from plotserver.app import create_app
+    from plotserver.settings import Settings
+    from plotserver.views.fast_lane import make_fast_lane
+
+    app = create_app(Settings())
+    lane = make_fast_lane(app.extensions["plotserver"])
+    client = app.test_client()
+    docid = next(d["docid"] for d in client.post("/bokeh/doc/", json={"title": "t"}).json["docs"])
+    info = client.get(f"/bokeh/bokehinfo/{docid}/").json
+
+    class Doc:  # what helpers.line_plot needs
+        plot_context_id = info["plot_context_ref"]["id"]
+
+    cases = [json.dumps(line_plot(Doc)).encode(), json.dumps([source("cds1", 3)]).encode(),
+             b"not json", json.dumps([{"type": "X", "attributes": {"id": "a:b"}}]).encode()]
+    path = f"/bokeh/bb/{docid}/bulkupsert"
+    for body in cases:
+        via_flask = client.post(path, data=body, content_type="application/json")
+        status, headers, payload = lane({"REQUEST_METHOD": "POST", "PATH_INFO": path}, body)
+        assert via_flask.status_code == int(status.split()[0])
+        assert via_flask.content_type == dict(headers)["Content-Type"]
+        assert via_flask.json == json.loads(payload)
