@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Client-side benchmark of plotclient against the targets of issue 3.
+
+    .venv/bin/python benchmarks/client_bench.py [--quick]
+
+* serialize_*: what `store_objects(ds)` does before anything touches the network — the
+  envelope of a two-column ColumnDataSource (`x`, `y` floats) built by `Document.dump` and
+  encoded to JSON bytes by `plotclient.serialization.dumps` — for 100,000 and 1,000,000
+  points, with the columns given as Python lists and as numpy arrays. p50 of repeated runs;
+  the encoded size and the bytes per point are printed too.
+* store_objects_5pt: `cursession().store_objects(ds)` of a 5-point source against a local
+  plotserver (started here, memory backend, on a free port), from the call until it returned
+  (it returns when the server's reply has been read). p50 over 2,000 calls.
+
+The script reports; it does not judge: the exit status is 0 whatever was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import http.client
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from plotclient.document import Document
+from plotclient.models import ColumnDataSource
+from plotclient.serialization import dumps
+from plotclient.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+clock = time.perf_counter
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    position = (len(ordered) - 1) * q / 100.0
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def report(name: str, measured: str, target: str, original: str, met: bool | None) -> bool:
+    verdict = "INFO" if met is None else "PASS" if met else "MISS"
+    print(f"{name}: {measured}  (target {target}; original bokeh 0.10 client: {original})  "
+          f"{verdict}", flush=True)
+    return bool(met)
+
+
+def serialize_once(doc: Document, source) -> bytes:
+    return dumps(doc.dump(source))
+
+
+def bench_serialize(points: int, kind: str, runs: int, target_ms: float, original: str) -> bool:
+    rng = random.Random(points)
+    xs = [rng.random() * 100 for _ in range(points)]
+    ys = [rng.random() * 100 for _ in range(points)]
+    if kind == "numpy":
+        import numpy
+
+        xs, ys = numpy.array(xs), numpy.array(ys)
+    source = ColumnDataSource(data={"x": xs, "y": ys})
+    doc = Document()
+    size = len(serialize_once(doc, source))  # warm-up, and the size
+    samples = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            started = clock()
+            serialize_once(doc, source)
+            samples.append(clock() - started)
+    finally:
+        gc.enable()
+    p50 = percentile(samples, 50) * 1000
+    return report(f"serialize_{points // 1000}k_pt_{kind}",
+                  f"p50 {p50:.1f} ms (min {min(samples) * 1000:.1f}, n={runs}; "
+                  f"{size / 1e6:.1f} MB, {size / points:.1f} bytes a point)",
+                  f"<= {target_ms:g} ms", original, p50 <= target_ms)
+
+
+# --- store_objects against a live plotserver ---------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server() -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    python = ROOT / ".venv" / "bin" / "python"
+    process = subprocess.Popen([str(python if python.exists() else sys.executable), "-m",
+                                "plotserver", "--port", str(port)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/bokeh/ping")
+            if connection.getresponse().read() == b"pong":
+                connection.close()
+                return process, port
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("plotserver did not start")
+
+
+def bench_store_objects(calls: int) -> bool:
+    process, port = start_server()
+    try:
+        session = Session(root_url=f"http://127.0.0.1:{port}/", load_from_config=False)
+        session.use_doc("client-bench")
+        doc = Document()
+        session.load_document(doc)
+        source = ColumnDataSource(data={"x": [1, 2, 3, 4, 5], "y": [6, 7, 2, 4, 5]})
+        doc.add(source)
+        session.store_document(doc)  # the PlotContext now reaches the source on the server
+        ys = source.data["y"]
+        samples = []
+        gc.collect()
+        gc.disable()
+        try:
+            for i in range(calls + 100):
+                random.shuffle(ys)
+                started = clock()
+                session.store_objects(source)
+                if i >= 100:  # the first hundred are warm-up
+                    samples.append(clock() - started)
+        finally:
+            gc.enable()
+        stored = session.pull()
+        session.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    cds = [e for e in stored if e["type"] == "ColumnDataSource"]
+    if not cds or cds[0]["attributes"]["data"]["y"] != ys:
+        print("store_objects_5pt: ERROR the server does not hold the last values sent")
+        return False
+    p50 = percentile(samples, 50) * 1000
+    return report("store_objects_5pt",
+                  f"p50 {p50:.3f} ms (p90 {percentile(samples, 90) * 1000:.3f}, "
+                  f"p99 {percentile(samples, 99) * 1000:.3f}, n={len(samples)})",
+                  "p50 <= 1.5 ms", "about 6 ms (with the original server)", p50 <= 1.5)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke run)")
+    quick = parser.parse_args().quick
+    print(f"plotclient benchmark ({'quick' if quick else 'full'} mode; {os.cpu_count()} CPUs; "
+          f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
+    results = []
+    for kind in ("list", "numpy"):
+        results.append(bench_serialize(100_000, kind, 10 if quick else 50, 15, "61 ms"))
+        results.append(bench_serialize(1_000_000, kind, 3 if quick else 10, 150, "598 ms"))
+    results.append(bench_store_objects(300 if quick else 2000))
+    print(f"(load average {os.getloadavg()[0]:.2f} at end)")
+    print(f"{sum(results)} of {len(results)} targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
