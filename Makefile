@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/server_bench.py
+	$(PY) benchmarks/client_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
