@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections import ChainMap
 from typing import Mapping
 
@@ -85,8 +86,9 @@ class DocumentStore:
         self.backend = backend
         self.bus = bus
         # One writer at a time per document (or temporary copy): a read-merge-write must not
-        # interleave with another on backends whose calls yield to other greenlets.
-        self._locks: dict[str, RLock] = {}
+        # interleave with another on backends whose calls yield to other greenlets. A lock
+        # lives only while someone holds or waits for it, so idle documents cost nothing.
+        self._locks: weakref.WeakValueDictionary[str, RLock] = weakref.WeakValueDictionary()
         # docid -> (backend version, reachable ids, missing ids). Walking a large document on
         # every request costs milliseconds (30,000 objects: ~30 ms); most writes (a data
         # source's new columns) change no reference, and then the walk's result carries over.
