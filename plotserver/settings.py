@@ -71,6 +71,10 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
     settings = Settings()
     legacy_backend = environ.get("BOKEH_SERVER_DEFAULT_BACKEND")
     if legacy_backend:
+        if legacy_backend not in ("redis", "shelve", "memory"):
+            # The original's own message for its variable, which knew these three values.
+            raise SettingsError(f"Unrecognized default backend: {legacy_backend!r}. "
+                                "Accepted values are: 'redis', 'shelve', 'memory'")
         settings.backend = legacy_backend
     for f in dataclasses.fields(Settings):
         raw = environ.get("PLOTSERVER_" + f.name.upper())
