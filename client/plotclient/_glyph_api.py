@@ -9,7 +9,7 @@ from .models.annotations import Legend
 from .models.renderers import GlyphRenderer
 from .models.sources import ColumnDataSource, DataSource
 from .models.tools import BoxSelectTool
-from .properties import ColorSpec, DataSpec
+from .properties import ColorSpec, DataSpec, column_values, is_color_value, is_column_like
 
 DEFAULT_COLOR = "#1f77b4"   # 0.10 uses the first palette colour for every glyph
 NONSELECTION_ALPHA = 0.1
@@ -57,7 +57,7 @@ MARKER_ALIASES = {"*": "asterisk", "+": "cross", "o": "circle", "ox": "circle_x"
 _RENDERER_KEYWORDS = ("name", "x_range_name", "y_range_name", "level")
 
 
-def _pop_colors_and_alpha(glyph_cls, kwargs: dict, prefix: str, default_alpha: float) -> dict:
+def _take_color_alpha(glyph_cls, kwargs: dict, prefix: str, default_alpha: float) -> dict:
     """Step 3/4 of PLOTTING.md 3.2: `color`/`alpha` (with `prefix`) supply the glyph's
     fill/line colours and fill/line/text alphas unless those are given; text colour
     defaults to black.  Only members the glyph has are returned (and popped)."""
@@ -76,19 +76,15 @@ def _pop_colors_and_alpha(glyph_cls, kwargs: dict, prefix: str, default_alpha: f
     return result
 
 
-def _is_sequence(value) -> bool:
-    if isinstance(value, (str, dict, bytes)):
-        return False
-    return hasattr(value, "__iter__") or hasattr(value, "__array__")
-
-
-def _columns_from_sequences(glyph_cls, values: dict, source: ColumnDataSource) -> None:
+def _columns_from_sequences(glyph_cls, values: dict, source: ColumnDataSource,
+                            taken: frozenset = frozenset(), prefix: str = "") -> None:
     """Step 6: every sequence given for a dataspec becomes a column named after the
-    property, and the property becomes that column's name."""
+    property, and the property becomes that column's name.  A name in `taken` gets
+    `prefix` in front (see `make_glyph`)."""
     props = glyph_cls._properties
     for name, val in list(values.items()):
         prop = props.get(name)
-        if not isinstance(prop, DataSpec) or not _is_sequence(val):
+        if not isinstance(prop, DataSpec) or not is_column_like(val):
             continue
         if isinstance(prop, ColorSpec) and isinstance(val, tuple) and prop.accepts(val):
             continue  # an (r, g, b) colour, not a column
@@ -96,8 +92,24 @@ def _columns_from_sequences(glyph_cls, values: dict, source: ColumnDataSource) -
             raise RuntimeError(f"Columns need to be 1D ({name} is not)")
         if not isinstance(source, ColumnDataSource):
             raise RuntimeError(f"cannot add column {name!r} to a {type(source).__name__}")
-        source.add(val, name=name)
-        values[name] = name
+        column = prefix + name if name in taken else name
+        source.add(column_values(val), name=column)
+        values[name] = column
+
+
+def _fields_read(glyph_cls, values: dict) -> frozenset:
+    """The column names that these (processed) glyph values take data from."""
+    props = glyph_cls._properties
+    fields = set()
+    for name, val in values.items():
+        prop = props.get(name)
+        if not isinstance(prop, DataSpec):
+            continue
+        if isinstance(val, dict) and isinstance(val.get("field"), str):
+            fields.add(val["field"])
+        elif isinstance(val, str) and not (isinstance(prop, ColorSpec) and is_color_value(val)):
+            fields.add(val)
+    return frozenset(fields)
 
 
 def make_glyph(plot, method: str, args: tuple, kwargs: dict) -> GlyphRenderer:
@@ -115,8 +127,8 @@ def make_glyph(plot, method: str, args: tuple, kwargs: dict) -> GlyphRenderer:
         val = kwargs.pop(key, None)
         if val:
             renderer_kw[key] = val
-    glyph_ca = _pop_colors_and_alpha(glyph_cls, kwargs, "", 1.0)
-    nonselection_ca = _pop_colors_and_alpha(glyph_cls, kwargs, "nonselection_", NONSELECTION_ALPHA)
+    glyph_ca = _take_color_alpha(glyph_cls, kwargs, "", 1.0)
+    nonselection_ca = _take_color_alpha(glyph_cls, kwargs, "nonselection_", NONSELECTION_ALPHA)
 
     if len(args) > len(params):
         raise TypeError(f"{method}() takes at most {len(params)} positional arguments "
@@ -129,8 +141,14 @@ def make_glyph(plot, method: str, args: tuple, kwargs: dict) -> GlyphRenderer:
     if missing:
         raise RuntimeError(f"Missing required glyph parameters: {', '.join(missing)}")
 
-    for values in (kwargs, glyph_ca, nonselection_ca):
-        _columns_from_sequences(glyph_cls, values, source)
+    _columns_from_sequences(glyph_cls, kwargs, source)
+    _columns_from_sequences(glyph_cls, glyph_ca, source)
+    # 0.10 named a nonselection colour/alpha column after the property as well, so
+    # fill_color=[...] with nonselection_fill_color=[...] overwrote the main glyph's
+    # column (and listed "fill_color" twice).  We keep that name when it is free, and
+    # use "nonselection_<prop>" when the main glyph reads a column of that name.
+    main_fields = _fields_read(glyph_cls, {**kwargs, **glyph_ca})
+    _columns_from_sequences(glyph_cls, nonselection_ca, source, main_fields, "nonselection_")
 
     glyph = glyph_cls(**kwargs, **glyph_ca)
     nonselection_glyph = glyph_cls(**kwargs, **nonselection_ca)
@@ -184,17 +202,13 @@ def scatter(self, *args, marker: str = "circle", **kwargs):
     """scatter(x, y, marker="circle", **kwargs): one of the marker methods."""
     name = MARKER_ALIASES.get(marker, marker)
     if name not in MARKERS:
-        raise ValueError(f"Invalid marker type {marker!r}. Use markers() to see a list of "
-                         "valid marker types.")
+        raise ValueError(f"scatter() does not know the marker {marker!r}; markers() prints "
+                         "the names it accepts")
     return make_glyph(self, name, args, kwargs)
 
 
 def markers() -> None:
-    """Print the marker names scatter() accepts."""
-    print("Available markers:")
-    for name in MARKERS:
-        print(f"  {name}")
-    print("Shortcuts:")
-    for alias, name in MARKER_ALIASES.items():
-        print(f"  {alias!r}: {name}")
+    """Print the marker names scatter() accepts, then the short forms."""
+    print("scatter(marker=...) accepts: " + ", ".join(MARKERS))
+    print("short forms: " + ", ".join(f"{alias} = {name}" for alias, name in MARKER_ALIASES.items()))
 

@@ -32,6 +32,14 @@ def _is_ref(value) -> bool:
             and len(value) == (3 if "subtype" in value else 2))
 
 
+def _check_one_context(envelopes) -> list:
+    """The PlotContext envelopes among `envelopes` (at most one is allowed)."""
+    contexts = [e for e in envelopes if e.get("type") in _CONTEXT_TYPES]
+    if len(contexts) > 1:
+        raise DeserializationError(f"a document has exactly one PlotContext; got {len(contexts)}")
+    return contexts
+
+
 class Document:
     def __init__(self, json_objs=None):
         self.docid = str(uuid.uuid4())
@@ -127,66 +135,69 @@ class Document:
         if events not in ("existing", "all", "none"):
             raise ValueError(f"events must be 'existing', 'all' or 'none', got {events!r}")
         self._refresh()
-        contexts = [e for e in envelopes if e.get("type") in _CONTEXT_TYPES]
-        if len(contexts) > 1:
-            raise DeserializationError("a document has exactly one PlotContext; got "
-                                       f"{len(contexts)}")
+        _check_one_context(envelopes)
         created: dict[str, Model] = {}
-        targets = []
-        for envelope in envelopes:
-            model_id = envelope.get("id") or envelope.get("attributes", {}).get("id")
-            if not model_id:
-                raise DeserializationError(f"envelope without an id: {envelope!r:.200}")
-            model = self._models.get(model_id) or created.get(model_id)
-            existed = model is not None
-            if model is None:
-                try:
-                    cls = Model.class_for(envelope["type"], envelope.get("subtype"))
-                except KeyError as exc:
-                    raise DeserializationError(str(exc.args[0])) from None
-                model = cls._blank(model_id)
-                created[model_id] = model
-            targets.append((model, envelope.get("attributes", {}), existed))
-
-        def resolve(value):
-            if _is_ref(value):
-                found = created.get(value["id"]) or self._models.get(value["id"])
-                if found is None:
-                    raise DeserializationError(
-                        f"reference to {value['type']} {value['id']} which is not in the document")
-                return found
-            if isinstance(value, list):
-                return [resolve(v) for v in value]
-            if isinstance(value, dict):
-                return {k: resolve(v) for k, v in value.items()}
-            return value
-
-        resolved = []
-        for model, attrs, existed in targets:
-            values = {}
-            for name, val in attrs.items():
-                prop = model._properties.get(name)
-                values[name] = resolve(val) if prop is None or prop.holds_refs() else val
-            resolved.append((model, values, existed))
-
+        targets = [self._target(envelope, created) for envelope in envelopes]
+        resolved = [(model, self._resolve_attributes(model, attrs, created), existed)
+                    for model, attrs, existed in targets]
         self._register(created.values())
         for model, values, existed in resolved:
-            fire = events == "all" or (events == "existing" and existed)
-            model._load_attributes(values, fire)
-            model._dirty = dirty
-            if isinstance(model, PlotContext) and model is not self._context:
-                self.context = model
+            self._apply(model, values, events == "all" or (events == "existing" and existed), dirty)
         return [model for model, _, _ in resolved]
+
+    def _target(self, envelope: dict, created: dict) -> tuple:
+        """Step 1 of `load`: (model, attributes, existed) for one envelope; a model the
+        document lacks is created blank and put in `created`."""
+        model_id = envelope.get("id") or envelope.get("attributes", {}).get("id")
+        if not model_id:
+            raise DeserializationError(f"envelope without an id: {envelope!r:.200}")
+        model = self._models.get(model_id) or created.get(model_id)
+        existed = model is not None
+        if model is None:
+            try:
+                cls = Model.class_for(envelope["type"], envelope.get("subtype"))
+            except KeyError as exc:
+                raise DeserializationError(str(exc.args[0])) from None
+            model = cls._blank(model_id)
+            created[model_id] = model
+        return model, envelope.get("attributes", {}), existed
+
+    def _resolve_attributes(self, model: Model, attrs: dict, created: dict) -> dict:
+        """Step 2 of `load`: the attributes with reference objects replaced by models
+        (only for properties that can hold references, and for unknown attributes)."""
+        values = {}
+        for name, val in attrs.items():
+            prop = model._properties.get(name)
+            values[name] = self._resolve(val, created) if prop is None or prop.holds_refs() else val
+        return values
+
+    def _resolve(self, value, created: dict):
+        if _is_ref(value):
+            found = created.get(value["id"]) or self._models.get(value["id"])
+            if found is None:
+                raise DeserializationError(
+                    f"reference to {value['type']} {value['id']} which is not in the document")
+            return found
+        if isinstance(value, list):
+            return [self._resolve(v, created) for v in value]
+        if isinstance(value, dict):
+            return {k: self._resolve(v, created) for k, v in value.items()}
+        return value
+
+    def _apply(self, model: Model, values: dict, fire: bool, dirty: bool) -> None:
+        """Step 3 of `load`: set the resolved attributes (firing callbacks if `fire`);
+        a loaded PlotContext becomes the document's."""
+        model._load_attributes(values, fire)
+        model._dirty = dirty
+        if isinstance(model, PlotContext) and model is not self._context:
+            self.context = model
 
     def merge(self, envelopes) -> list:
         """Take in a server's document: adopt its PlotContext id (our top-level children
         that the server lacks are kept, after the server's), create or update the other
         models, and fire `on_change` for changed attributes of existing models."""
         envelopes = list(envelopes)
-        contexts = [e for e in envelopes if e.get("type") in _CONTEXT_TYPES]
-        if len(contexts) > 1:
-            raise DeserializationError("a document has exactly one PlotContext; got "
-                                       f"{len(contexts)}")
+        contexts = _check_one_context(envelopes)
         if contexts:
             server = contexts[0]
             server_id = server.get("id") or server["attributes"]["id"]

@@ -11,7 +11,12 @@ the server answered - never as a traceback from inside the HTTP machinery:
 * `DataIntegrityException` - the name bokeh 0.10 scripts catch for conflicts; an HTTP 409
   (e.g. a document title that already exists) raises its subclass `ConflictError`;
 * `LoginError` - `register()`/`login()` refused; also a `RuntimeError`, which is what
-  0.10 raised there.
+  0.10 raised there;
+* `UnexpectedReplyError` - the server said yes, but its answer lacks what the protocol
+  promises (not JSON, or a key such as `apikey` missing);
+* `UnsendableRequestError` - plotclient could not even send the request, whatever the
+  server: a username or api key that HTTP headers cannot carry, or a URL that is not valid.
+  Nothing was sent; also a `ValueError`.
 """
 
 from __future__ import annotations
@@ -67,6 +72,27 @@ class ConflictError(HTTPError, DataIntegrityException):
 
 class LoginError(PlotclientError, RuntimeError):
     """`register()` or `login()` did not succeed (0.10 raised RuntimeError here)."""
+
+
+class UnexpectedReplyError(PlotclientError):
+    """A successful answer that is not what the protocol says it is (not JSON, or without
+    the key the call needs); names the request and what was wrong."""
+
+    def __init__(self, method: str, url: str, problem: str):
+        self.method = method
+        self.url = url
+        self.problem = problem
+        super().__init__(f"{method} {url} answered {problem}")
+
+
+class UnsendableRequestError(PlotclientError, ValueError):
+    """A request plotclient cannot put on the wire - the fault is in the client's input (a
+    header value, an URL), not in the server; nothing was sent. `header` names the HTTP
+    header at fault, when it is one."""
+
+    def __init__(self, message: str, header: str | None = None):
+        self.header = header
+        super().__init__(message)
 
 
 class ValidationError(ValueError):

@@ -9,6 +9,10 @@ environment variable decides which program runs. `PLOTCLIENT_BROWSER` (or bokeh'
 `BOKEH_BROWSER`) set to `none` opens nothing; set to another value it names the browser
 (`webbrowser.get(value)`), as does show's `browser` argument.
 
+Sessions: a Session that `output_server()` built itself is closed (its socket released) when
+a later `output_server()` replaces it or `reset_output()` forgets it; a Session the caller
+passed in is left open, since the caller may still use it.
+
 Files: `output_file()`/`save()` write one standalone HTML page that embeds the objects as
 JSON and loads plotserver's page loader and stylesheet from a plot server, by default
 `http://localhost:5006/bokehjs/static/...` - the current session's server if there is one,
@@ -37,10 +41,19 @@ class _State:
         self.reset()
 
     def reset(self) -> None:
+        self.set_session(None)
         self._document = None  # made on first use, so importing io needs no models
-        self.session: Session | None = None
         self.file: dict | None = None
         self.notebook = False
+
+    def set_session(self, session: Session | None, owned: bool = False) -> None:
+        """Make `session` current; `owned` means io built it (so io may close it). The
+        session it replaces is closed if io built it."""
+        previous = getattr(self, "session", None)
+        if previous is not None and previous is not session and self._owns_session:
+            previous.close()
+        self.session = session
+        self._owns_session = owned and session is not None
 
     @property
     def document(self):
@@ -79,15 +92,21 @@ def output_server(docname: str, session: Session | None = None, url: str = "defa
     Talks to the server at once: finds or creates the document, then loads it into
     `curdoc()`, which adopts the server's ids. With `clear` the document's top-level
     children are dropped locally (the next push replaces them on the server)."""
-    if session is None:
+    created = session is None
+    if created:
         if url == "default":
             url = DEFAULT_SERVER_URL
         session = Session(name=name or url, root_url=url)
-    session.use_doc(docname)
-    session.load_document(curdoc())
+    try:
+        session.use_doc(docname)
+        session.load_document(curdoc())
+    except BaseException:
+        if created:
+            session.close()  # nobody else holds it
+        raise
     if clear:
         curdoc().clear()
-    _state.session = session
+    _state.set_session(session, owned=created)
     return session
 
 

@@ -48,6 +48,6 @@ def _place(container, children) -> None:
     if io.cursession() is not None and doc.autostore:
         io.push()
     else:
-        target = getattr(getattr(io, "_state", None), "file", None)
+        target = io._state.file
         if target and target.get("autosave"):
             io.save(container)

@@ -3,10 +3,15 @@
 
 A subclass declares its properties as class attributes (``size = NumberSpec(4)``) and
 may list visual property groups in ``_visuals`` (``(("", "line"), ("title_", "text"))``,
-MODELS.md 3.5).  Every concrete subclass is registered under its wire type name, which
-is the class name unless the class says otherwise (``view_model="Plot"``); a
-``subtype`` (Figure) is sent in references and envelopes.  Abstract bases pass
-``abstract=True`` and are never put on the wire.
+MODELS.md 3.5).  Every concrete subclass is registered under its wire type name
+(`_wire_type`), which is the class name unless the class says otherwise
+(``view_model="Plot"``); a ``subtype`` (Figure, kept in `_wire_subtype`) is sent in
+references and envelopes.  Abstract bases pass ``abstract=True`` and are never put on
+the wire.
+
+Only declared properties can be assigned on an instance (plus Python properties that
+have a setter, and ``_private`` names used internally): a misspelt or foreign name is
+an AttributeError, never a silent new attribute or a shadowed method.
 """
 
 from __future__ import annotations
@@ -116,9 +121,9 @@ class Model:
     _subtypes: dict[tuple[str, str], type] = {}
     _properties: dict[str, Property] = {}
     _visuals: tuple = ()
-    __view_model__ = "Model"
-    __subtype__ = None
-    __abstract__ = True
+    _wire_type = "Model"        # the "type" written in references and envelopes
+    _wire_subtype = None        # the optional "subtype" (Figure, Chart)
+    _is_abstract = True
 
     # common properties of every model
     name = String(help="a name to find the object by (select)")
@@ -127,9 +132,9 @@ class Model:
     def __init_subclass__(cls, abstract: bool = False, view_model: str | None = None,
                           subtype: str | None = None, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.__abstract__ = abstract
-        cls.__view_model__ = view_model or cls.__name__
-        cls.__subtype__ = subtype
+        cls._is_abstract = abstract
+        cls._wire_type = view_model or cls.__name__
+        cls._wire_subtype = subtype
         # visual groups declared on this class become ordinary class attributes
         for prefix, kind in cls.__dict__.get("_visuals", ()):
             for name, prop in visual_group(kind, prefix).items():
@@ -148,9 +153,9 @@ class Model:
         cls._model_defaults = tuple(n for n, p in props.items() if p.makes_models())
         if not abstract:
             if subtype:
-                Model._subtypes[(cls.__view_model__, subtype)] = cls
+                Model._subtypes[(cls._wire_type, subtype)] = cls
             else:
-                Model._registry[cls.__view_model__] = cls
+                Model._registry[cls._wire_type] = cls
 
     # -- construction ---------------------------------------------------------------------
     def __init__(self, **kwargs):
@@ -159,6 +164,8 @@ class Model:
             if name not in kwargs:
                 self._values[name] = self._properties[name].default_value()
         for key, val in kwargs.items():
+            if key.startswith("_"):  # private names are for the code, not for keywords
+                raise AttributeError(self._unexpected(key))
             setattr(self, key, val)
 
     def _init_state(self, model_id: str | None = None) -> None:
@@ -196,10 +203,6 @@ class Model:
     def properties(cls) -> list[str]:
         return list(cls._properties)
 
-    @classmethod
-    def lookup(cls, name: str) -> Property:
-        return cls._properties[name]
-
     # -- identity ----------------------------------------------------------------------------
     @property
     def id(self) -> str:
@@ -208,9 +211,9 @@ class Model:
     @property
     def ref(self) -> dict:
         """The reference object of MODELS.md 1.2."""
-        ref = {"type": self.__view_model__, "id": self._id}
-        if self.__subtype__:
-            ref["subtype"] = self.__subtype__
+        ref = {"type": self._wire_type, "id": self._id}
+        if self._wire_subtype:
+            ref["subtype"] = self._wire_subtype
         return ref
 
     def __repr__(self):
@@ -218,9 +221,11 @@ class Model:
 
     # -- attribute access --------------------------------------------------------------------
     def __setattr__(self, name, value):
-        if name.startswith("_") or name in self._properties or hasattr(type(self), name):
+        if name.startswith("_") or name in self._properties or _has_setter(type(self), name):
             object.__setattr__(self, name, value)
             return
+        # anything else - an unknown name, a method (`update`), a glyph method of Figure
+        # (`text`) - would only shadow the class attribute on this instance
         raise AttributeError(self._unexpected(name))
 
     def _unexpected(self, name: str) -> str:
@@ -332,9 +337,9 @@ class Model:
         attrs = self.vm_serialize()
         if docid is not None:
             attrs["doc"] = docid
-        envelope = {"type": self.__view_model__, "id": self._id}
-        if self.__subtype__:
-            envelope["subtype"] = self.__subtype__
+        envelope = {"type": self._wire_type, "id": self._id}
+        if self._wire_subtype:
+            envelope["subtype"] = self._wire_subtype
         envelope["attributes"] = attrs
         return envelope
 
@@ -358,6 +363,12 @@ class Model:
                     old = prop.default_value()
                 if not _same(old, value):
                     self.trigger(name, old, value)
+
+
+def _has_setter(cls, name: str) -> bool:
+    """True if `name` is a Python property of `cls` that can be assigned."""
+    attr = getattr(cls, name, None)
+    return isinstance(attr, property) and attr.fset is not None
 
 
 def _find_subclass(root, name):

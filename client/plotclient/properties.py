@@ -113,6 +113,29 @@ def _plain_sequence(v) -> bool:
     return hasattr(v, "__array__") and hasattr(v, "__len__") and not isinstance(v, (str, dict))
 
 
+def is_column_like(value) -> bool:
+    """Can `value` be column data (PLOTTING.md 3.2 step 6)?  Lists, tuples, ranges,
+    generators and other iterables, numpy arrays of one or more dimensions, pandas
+    Series/Index; not strings, bytes, dicts, numpy scalars or 0-d arrays."""
+    if isinstance(value, (str, bytes, dict)):
+        return False
+    ndim = getattr(value, "ndim", None)
+    if ndim is not None and hasattr(value, "__array__"):
+        return ndim >= 1   # numpy arrays and scalars, pandas objects
+    return hasattr(value, "__iter__")
+
+
+def column_values(values):
+    """`values` as stored in column data: numpy/pandas objects, lists and tuples as
+    given, any other iterable (range, generator, map...) as a list - it could not be
+    sent, and a generator could be read only once."""
+    if isinstance(values, (list, tuple)) or hasattr(values, "__array__"):
+        return values
+    if hasattr(values, "__iter__") and not isinstance(values, (str, bytes, dict)):
+        return list(values)
+    return values
+
+
 class Property:
     """Base of all property types.  `default` may be a callable (called for each new
     model: fresh containers, `new X` models)."""
@@ -127,13 +150,6 @@ class Property:
         self.owner = None
 
     # -- declaration ------------------------------------------------------------------
-    def bind(self, owner_name: str, name: str) -> "Property":
-        """A copy of this property attached to `owner_name.name` (properties are shared
-        by mixins, so each class gets its own)."""
-        prop = copy.copy(self)
-        prop.owner, prop.name = owner_name, name
-        return prop
-
     @property
     def always_sent(self) -> bool:
         return self.container or self.holds_refs()
@@ -189,9 +205,6 @@ class Property:
     def to_json(self, value, model=None):
         """The wire form of a stored value (models stay models here)."""
         return value
-
-    def describe(self) -> str:
-        return type(self).__name__
 
 
 class Any(Property):
@@ -524,6 +537,10 @@ class ColumnDataDict(Dict):
     def check(self, value):
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
             raise _Invalid("a dict of column name to values")
+        for name, column in value.items():
+            listed = column_values(column)
+            if listed is not column:
+                value[name] = listed  # a range or generator becomes a list, in place
         return value
 
     def to_json(self, value, model=None):
@@ -551,11 +568,18 @@ class DataSpec(Property):
 
     expected = "a number, a column name or a dataspec dict"
 
+    def validate(self, value, model_name: str | None = None):
+        if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+            value = value.item()  # a 0-d numpy array is the scalar it holds
+        return super().validate(value, model_name)
+
     def check(self, value):
         if isinstance(value, dict):
             if not value or not set(value) <= _SPEC_KEYS or not ({"field", "value"} & set(value)):
                 raise _Invalid('a dataspec dict with a "field" or "value" key')
-            return value
+            # a copy: the caller's dict (often given to a glyph and to its nonselection
+            # glyph alike) must not be shared, nor changed by the units handling
+            return dict(value)
         if isinstance(value, str):
             return value
         if _is_number(value) or isinstance(value, bool) or _is_datetime_like(value):

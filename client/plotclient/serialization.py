@@ -11,8 +11,9 @@ MODELS.md section 2 is the contract:
   values become float ms, nested lists are handled list by list.
 
 Speed matters (large columns are pushed many times a second by animation loops), so a
-finite numeric numpy array is handed to orjson as is: orjson writes it in C.  Only
-columns that need rewriting (non-finite values, objects) go through Python.
+finite numeric numpy array is handed to orjson as is: orjson writes it in C, and so is a
+plain list of finite floats or ints (see `_plain_number_list`).  Only columns that need
+rewriting (non-finite values, objects) go through Python.
 """
 
 from __future__ import annotations
@@ -48,7 +49,28 @@ def _numpy():
 def dumps(value) -> bytes:
     """JSON bytes of `value` (envelopes, attribute dicts, plain values) as bokeh 0.10
     would have written them."""
-    return orjson.dumps(_prepare(value), option=_OPTIONS, default=_fallback)
+    shortcuts: list = []
+    out = orjson.dumps(_prepare(value, shortcuts), option=_OPTIONS, default=_fallback)
+    if shortcuts and _bool_in_a_list(out):
+        # a number list handed to orjson unchecked held a bool (or some other list or
+        # string looks as if it did): write everything again, the lists through numpy
+        out = orjson.dumps(_prepare(value, None), option=_OPTIONS, default=_fallback)
+    return out
+
+
+def _bool_in_a_list(out: bytes) -> bool:
+    """True if the JSON text `out` has a ``true``/``false`` right after ``[`` or ``,``,
+    i.e. possibly as an element of an array.  A bool in a fast-path number column
+    always shows up so; the other bools of an envelope follow a ``:``.  Single-byte
+    searches (memchr) keep this at a few ms for tens of MB."""
+    for first, tail in ((b"t", b"rue"), (b"f", b"alse")):
+        find = out.find
+        i = find(first, 1)
+        while i != -1:
+            if out[i - 1] in b",[" and out.startswith(tail, i + 1):
+                return True
+            i = find(first, i + 1)
+    return False
 
 
 def encode_value(value):
@@ -88,7 +110,7 @@ def _scalar(value):
     np = _numpy()
     if np is not None and isinstance(value, np.generic):
         if isinstance(value, np.datetime64):
-            return _datetime64_scalar_ms(np, value)
+            return _datetime64_scalar_ms(value)
         if isinstance(value, np.bool_):
             return bool(value)
         if isinstance(value, np.integer):
@@ -104,7 +126,7 @@ def _scalar(value):
 _MISSING = object()
 
 
-def _datetime64_scalar_ms(np, value):
+def _datetime64_scalar_ms(value):
     return float(value.astype("datetime64[us]").astype("int64")) / 1000.0
 
 
@@ -116,19 +138,23 @@ def _check_float(value: float) -> float:
 
 # -- the generic walk ---------------------------------------------------------------------
 
-def _prepare(value):
-    """A structure orjson can write directly, with every bokeh rule applied."""
+def _prepare(value, shortcuts=None):
+    """A structure orjson can write directly, with every bokeh rule applied.
+
+    `shortcuts`: a list to allow the unchecked number-list fast path in columns (each
+    use appends to it, and `dumps` then checks the output for bools), or None to check
+    every list column."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
         return _check_float(value)
     if kind is ColumnData:
-        return {key: _column(col) for key, col in value.items()}
+        return {key: _column(col, shortcuts) for key, col in value.items()}
     if isinstance(value, dict):
-        return {key: _prepare(item) for key, item in value.items()}
+        return {key: _prepare(item, shortcuts) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_prepare(item) for item in value]
+        return [_prepare(item, shortcuts) for item in value]
     ref = getattr(value, "ref", None)
     if ref is not None and hasattr(value, "vm_serialize"):  # a model: send its reference
         return ref
@@ -144,7 +170,7 @@ def _prepare(value):
     converted = _scalar(value)
     if converted is not _MISSING:
         return converted
-    if isinstance(value, (set, frozenset)):
+    if isinstance(value, (set, frozenset, range)):
         return [_prepare(item) for item in value]
     raise TypeError(f"{value!r} ({type(value).__name__}) is not JSON serializable")
 
@@ -161,8 +187,15 @@ def _is_pandas(value) -> bool:
 
 # -- columns ------------------------------------------------------------------------------
 
-def _column(values):
+def _column(values, shortcuts=None):
     """One column of column data (MODELS.md 2.2)."""
+    if _is_other_iterable(values):
+        if iter(values) is values:
+            # listing it here would empty it for the next send (ColumnDataSource and
+            # the glyph methods list generators when they are given)
+            raise TypeError(f"a column holds a one-shot iterator ({type(values).__name__}); "
+                            "give a list")
+        values = list(values)  # a range, a deque...: what numpy would have listed
     np = _numpy()
     if np is None:
         return _py_column(values)
@@ -173,13 +206,13 @@ def _column(values):
     if isinstance(values, (list, tuple)):
         if not values:
             return []
-        fast = _plain_number_list(values)
-        if fast is not None:
-            return fast
+        if shortcuts is not None and _plain_number_list(values):
+            shortcuts.append(True)
+            return values
         first = values[0]
         if isinstance(first, (list, tuple, np.ndarray)) or _is_pandas(first):
             # multi_line/patches xs, or images: each item is a column of its own
-            return [_column(item) for item in values]
+            return [_column(item, shortcuts) for item in values]
         try:
             array = np.asarray(values)
         except (ValueError, TypeError):  # ragged or otherwise not array-like
@@ -190,34 +223,48 @@ def _column(values):
     return _prepare(values)
 
 
-def _plain_number_list(values):
+def _is_other_iterable(values) -> bool:
+    """An iterable that is none of the containers the column rules name (a range, a
+    deque, a generator...)."""
+    if isinstance(values, (list, tuple, str, bytes, dict)) or not hasattr(values, "__iter__"):
+        return False
+    return not hasattr(values, "__array__")  # numpy and pandas have their own rules
+
+
+def _plain_number_list(values) -> bool:
     """Fast path for the common case, a list of plain finite floats (or of ints): orjson
     writes it as is, without the numpy round trip (which costs more than the writing).
-    Returns None when the slow path must decide.
+    False when the numpy path must decide.
 
     `sum` is a cheap C loop that tells what we need: it raises for strings, None, nested
     lists...; its result is an int only if the list holds no float; it is NaN or
     infinite if some element is (or on overflow, which merely takes the slow path).
+    It cannot tell a bool from an int, and no C loop as cheap can: bools (which numpy
+    would have turned into 1/0 or 1.0/0.0) are caught afterwards, in the written JSON,
+    by `dumps`.
     One deviation, deliberate for speed: an int *after* the first element of a float
-    list stays a JSON integer (numpy would have written 5 as 5.0) - the same JSON number.
-    A list starting with an int and holding floats does go through numpy."""
+    list stays a JSON integer (numpy would have written 5 as 5.0) - the same JSON number
+    to every reader, and finding it would cost a type check per element.  A list
+    starting with an int and holding floats does go through numpy."""
     first = type(values[0])
     if first is not float and first is not int:
-        return None
+        return False
     try:
         total = sum(values)
     except TypeError:
-        return None
+        return False
     kind = type(total)
-    if kind is int and first is int:
-        return values
-    if kind is float and first is float and total - total == 0.0:
-        return values
-    return None
+    if kind is int:
+        return first is int
+    return kind is float and first is float and total - total == 0.0
 
 
 def _array(np, array):
     """A numpy array as bokeh sends it: orjson writes clean numeric arrays itself."""
+    if array.ndim == 0:  # a 0-d array is the scalar it holds
+        return _prepare(array[()])
+    if not array.dtype.isnative:  # big-endian data ('>f8'...): orjson takes native only
+        array = array.astype(array.dtype.newbyteorder("="))
     if isinstance(array, np.ma.MaskedArray):
         if array.dtype.kind == "f":
             array = array.filled(np.nan)

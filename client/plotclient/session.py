@@ -13,9 +13,19 @@ bokeh-server 0.10 alike:
 
 Transport: one persistent keep-alive HTTP/1.1 connection per Session, built on the standard
 library's `http.client` with TCP_NODELAY, so a `store_objects()` round trip costs one
-request on an open socket. If the server closed the idle connection, the request is sent
-again once on a fresh one. Failures raise `plotclient.errors` exceptions naming the method,
-the URL, the status and the server's message.
+request on an open socket. Before a request goes out on a connection that was idle, a
+zero-wait poll checks that the server has not closed it (if it has, a fresh one is opened).
+If the connection still turns out to be dead, the request is sent again once on a fresh one
+- but only when that cannot do it twice: the call is idempotent on the server (GET,
+`bulkupsert`, `gc`, `publish`) or not one byte of it had been written. `make_doc`,
+`register` and `login` are never repeated once sent. Each request uses the Session's
+current `timeout`. The connection is closed by `close()`, by the `with` block, and when the
+Session is garbage collected. Failures raise `plotclient.errors` exceptions naming the
+method, the URL, the status and the server's message.
+
+Ids in paths (docids, type names, object ids) are percent-encoded as one path segment each,
+so any id reaches the server (which may answer 404); uuids, type names and the 0.10 bytes
+on the wire are unchanged by that.
 
 Configuration file: `register()` and `login()` save the credentials, keyed by session name,
 as one JSON object `{name: {"root_url", "userapikey", "username"}}` (the 0.10 format) in
@@ -32,14 +42,16 @@ import json
 import logging
 import os
 import re
+import select
 import socket
 import threading
 import time
 import uuid
 import warnings
+import weakref
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 try:  # orjson parses large documents several times faster; the stdlib is the fallback
     from orjson import loads as _json_loads
@@ -47,7 +59,8 @@ except ImportError:  # pragma: no cover
     from json import loads as _json_loads
 
 from .errors import (ConflictError, HTTPError, LoginError, PlotclientError,
-                     ServerUnavailableError, UnauthorizedError)
+                     ServerUnavailableError, UnauthorizedError, UnexpectedReplyError,
+                     UnsendableRequestError)
 
 log = logging.getLogger(__name__)
 
@@ -56,33 +69,114 @@ CONFIG_DIR_ENV = "PLOTCLIENT_CONFIG_DIR"
 DEFAULT_TIMEOUT = 60.0  # seconds without an answer before a request fails
 
 _USER_AGENT = "plotclient/0.1"
-# Errors that mean "the server closed the kept-alive connection": worth one fresh attempt.
+# Errors that mean "the server closed the kept-alive connection": worth one fresh attempt
+# when that cannot run the request twice (see _Connection.send).
 _STALE_CONNECTION_ERRORS = (http.client.RemoteDisconnected, ConnectionResetError,
                             BrokenPipeError, ConnectionAbortedError,
                             http.client.CannotSendRequest, http.client.ResponseNotReady)
 _HTML_MESSAGE = re.compile(r"<p>(.*?)</p>", re.S)
 
 
-class _Connection:
-    """One keep-alive connection to the server; reopened when needed."""
+def _segment(value) -> str:
+    """`value` as one URL path segment ("a b" -> "a%20b", "a/b" -> "a%2Fb")."""
+    return quote(str(value), safe="")
 
-    def __init__(self, root_url: str, timeout: float):
-        parts = urlsplit(root_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"root_url must be an http:// or https:// URL, got {root_url!r}")
-        self.https = parts.scheme == "https"
-        self.host = parts.hostname
-        self.port = parts.port or (443 if self.https else 80)
-        self.timeout = timeout
-        self._conn: http.client.HTTPConnection | None = None
+
+class _SendTracking:
+    """Mixin for http.client connections: `bytes_sent` tells whether any byte of the
+    current request has been written (reset by the caller before each request).
+
+    The first write is one `send()` call, which either writes at least one byte or raises
+    having written none; so a reset or broken pipe there proves the server never saw the
+    request, and sending it again is safe whatever it does."""
+
+    bytes_sent = False
+
+    def send(self, data):
+        if self.bytes_sent or self.sock is None or not isinstance(data, (bytes, bytearray)):
+            self.bytes_sent = True  # cannot tell: assume something left
+            return super().send(data)
+        if not data:
+            return None
+        written = self.sock.send(data)
+        self.bytes_sent = True
+        if written < len(data):
+            super().send(memoryview(data)[written:])
+        return None
+
+
+class _HTTPConnection(_SendTracking, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_SendTracking, http.client.HTTPSConnection):
+    pass
+
+
+def _closed_by_peer(sock) -> bool:
+    """Is this idle connection unusable? An idle HTTP connection has nothing to read, so
+    anything readable - end of file (the server closed it), a reset, stray bytes - means
+    it must not carry the next request."""
+    if sock is None:
+        return True
+    try:
+        if _HAVE_POLL:  # poll has no FD_SETSIZE limit (select fails on descriptors >= 1024)
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)  # reports POLLHUP and POLLERR as well
+            return bool(poller.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed, or a descriptor that cannot be watched
+        return True
+
+
+_HAVE_POLL = hasattr(select, "poll")
+
+
+class _Connection:
+    """The Session's keep-alive connection to its server; reopened when needed.
+
+    One object for the Session's whole life (so a finalizer can close whatever socket is
+    open when the Session is collected); `retarget()` points it at another root_url."""
+
+    def __init__(self):
+        self.root_url: str | None = None
+        self._target: tuple[bool, str, int] | None = None  # (https, host, port), parsed once
+        self._conn: _HTTPConnection | None = None
         self._reused = False  # has the open connection already carried a request?
 
-    def _open(self) -> http.client.HTTPConnection:
-        cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        conn = cls(self.host, self.port, timeout=self.timeout)
-        conn.connect()
-        # Small requests must leave at once, not wait for the previous ACK (Nagle).
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
+    def retarget(self, root_url: str) -> None:
+        self.close()
+        self.root_url = root_url
+        self._target = None
+
+    def _parse(self) -> tuple[bool, str, int]:
+        try:
+            parts = urlsplit(self.root_url)
+            port = parts.port
+        except ValueError as exc:
+            raise UnsendableRequestError(f"root_url {self.root_url!r} is not a valid URL: {exc}")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UnsendableRequestError(
+                f"root_url must be an http:// or https:// URL, got {self.root_url!r}")
+        https = parts.scheme == "https"
+        return https, parts.hostname, port or (443 if https else 80)
+
+    def _open(self, timeout: float) -> _HTTPConnection:
+        if self._target is None:
+            self._target = self._parse()
+        https, host, port = self._target
+        conn = (_HTTPSConnection if https else _HTTPConnection)(host, port, timeout=timeout)
+        try:
+            conn.connect()
+            # Small requests must leave at once, not wait for the previous ACK (Nagle).
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def close(self) -> None:
@@ -91,13 +185,25 @@ class _Connection:
             self._conn = None
 
     def send(self, method: str, path: str, headers: list[tuple[str, str]],
-             body: bytes | None) -> http.client.HTTPResponse:
-        """Send one request and return its response with the body already read."""
+             body: bytes | None, timeout: float,
+             idempotent: bool = False) -> http.client.HTTPResponse:
+        """Send one request and return its response with the body already read.
+
+        A dead kept-alive connection is retried once on a fresh one, only if the request is
+        `idempotent` on the server or none of it was written (so never run twice)."""
         for attempt in (1, 2):
-            if self._conn is None:
-                self._conn = self._open()
-                self._reused = False
             conn = self._conn
+            if conn is not None and self._reused and _closed_by_peer(conn.sock):
+                self.close()  # the server dropped it while idle: do not even try it
+                conn = None
+            if conn is None:
+                conn = self._conn = self._open(timeout)
+                self._reused = False
+            elif conn.timeout != timeout:  # Session.timeout changed since it was opened
+                conn.timeout = timeout
+                conn.sock.settimeout(timeout)
+            reused = self._reused
+            conn.bytes_sent = False
             try:
                 conn.putrequest(method, path, skip_accept_encoding=True)
                 for name, value in headers:
@@ -109,7 +215,7 @@ class _Connection:
                 response.body = response.read()
             except _STALE_CONNECTION_ERRORS:
                 self.close()
-                if attempt == 2 or not self._reused:
+                if attempt == 2 or not reused or (conn.bytes_sent and not idempotent):
                     raise
                 continue  # the server dropped an idle connection: once more, on a new one
             except BaseException:
@@ -135,6 +241,10 @@ class Session:
                  userapikey: str = "nokey", username: str = "defaultuser",
                  load_from_config: bool = True, configdir: str | os.PathLike | None = None):
         self.name = name
+        self._connection = _Connection()
+        # Close the socket when the Session is collected without close() (no ResourceWarning,
+        # no descriptor held until exit); holds the connection, never the Session.
+        self._finalizer = weakref.finalize(self, self._connection.close)
         self.root_url = root_url
         self.userapikey = userapikey
         self.username = username
@@ -144,6 +254,7 @@ class Session:
         self.timeout = DEFAULT_TIMEOUT
         self._userinfo: dict | None = None
         self._cookies: dict[str, str] = {}
+        self._sendable_credentials: tuple | None = None  # (userapikey, username) checked
         self._scratch_doc = None  # see _dump
         self._lock = threading.Lock()  # one request at a time on the shared connection
         if load_from_config:
@@ -164,10 +275,7 @@ class Session:
             value += "/"
         self._root_url = value
         self._path_prefix = urlsplit(value).path  # "/" or e.g. "/prefix/"
-        old = getattr(self, "_connection", None)
-        if old is not None:
-            old.close()
-        self._connection = None  # a new server needs a new connection
+        self._connection.retarget(value)  # a new server needs a new connection
 
     @property
     def base_url(self) -> str:
@@ -192,14 +300,25 @@ class Session:
     # ---------------------------------------------------------------- HTTP
 
     def _request(self, method: str, relative: str, *, body: bytes | None = None,
-                 json_call: bool = True,
-                 content_type: str | None = None) -> http.client.HTTPResponse:
-        """Send `method` to `root_url + relative`; raise plotclient errors for failures."""
+                 json_call: bool = True, content_type: str | None = None,
+                 idempotent: bool | None = None) -> http.client.HTTPResponse:
+        """Send `method` to `root_url + relative`; raise plotclient errors for failures.
+
+        `relative` must already be a valid path (ids quoted with `_segment`). `idempotent`
+        (default: GET/HEAD only) allows resending after a connection failure that may have
+        come after the request reached the server."""
         path = self._path_prefix + relative
         url = self.root_url + relative
+        apikey, username = credentials = self.userapikey, self.username
+        if credentials != self._sendable_credentials:  # checked once per change
+            _check_header_value("BOKEHUSER-API-KEY", "api key (userapikey)", apikey)
+            _check_header_value("BOKEHUSER", "username", username)
+            self._sendable_credentials = credentials
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD")
         headers = [("User-Agent", _USER_AGENT),
-                   ("BOKEHUSER-API-KEY", self.userapikey),
-                   ("BOKEHUSER", self.username)]
+                   ("BOKEHUSER-API-KEY", apikey),
+                   ("BOKEHUSER", username)]
         if json_call:
             headers.append(("content-type", "application/json"))
         elif content_type:
@@ -207,10 +326,15 @@ class Session:
         if self._cookies:
             headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in self._cookies.items())))
         with self._lock:
-            if self._connection is None:
-                self._connection = _Connection(self.root_url, self.timeout)
             try:
-                response = self._connection.send(method, path, headers, body)
+                response = self._connection.send(method, path, headers, body, self.timeout,
+                                                 idempotent)
+            except (http.client.InvalidURL, UnicodeError) as exc:
+                # Raised by http.client before anything is sent: the URL cannot be written.
+                raise UnsendableRequestError(
+                    f"{method} {url} cannot be sent: the URL is not valid ({exc}); check "
+                    f"root_url and the ids passed in (nothing was sent to the server)"
+                ) from None
             except ConnectionRefusedError:
                 raise ServerUnavailableError(self.root_url, "connection refused") from None
             except socket.timeout:
@@ -229,9 +353,10 @@ class Session:
         try:
             return _json_loads(response.body)
         except ValueError:
-            raise PlotclientError(
-                f"{method} {self.root_url}{relative} answered HTTP {response.status} with a "
-                f"body that is not JSON: {response.body[:200]!r}") from None
+            raise UnexpectedReplyError(
+                method, self.root_url + relative,
+                f"HTTP {response.status} with a body that is not JSON: "
+                f"{response.body[:200]!r}") from None
 
     def _remember_cookies(self, response: http.client.HTTPResponse) -> None:
         for header in response.headers.get_all("Set-Cookie") or ():
@@ -245,8 +370,7 @@ class Session:
 
     def close(self) -> None:
         """Close the connection (a later request opens a new one)."""
-        if self._connection is not None:
-            self._connection.close()
+        self._connection.close()
 
     def __enter__(self) -> "Session":
         return self
@@ -301,18 +425,27 @@ class Session:
 
     def _account_call(self, relative: str, username: str, password: str) -> None:
         form = urlencode({"username": username, "password": password, "api": "true"}).encode()
+        action = relative.split("/")[-1]
+        url = self.root_url + relative
         try:
             response = self._request("POST", relative, body=form, json_call=False,
                                      content_type="application/x-www-form-urlencoded")
             result = _json_loads(response.body)
         except HTTPError as exc:
-            raise LoginError(f"{relative.split('/')[-1]} as {username!r} refused: {exc}") from None
+            raise LoginError(f"{action} as {username!r} refused: {exc}") from None
         except ValueError:
-            raise LoginError(f"{relative} answered something that is not JSON") from None
+            raise LoginError(f"POST {url} answered something that is not JSON") from None
+        if not isinstance(result, dict):
+            raise LoginError(f"{action} as {username!r}: POST {url} answered "
+                             f"{result!r:.200} instead of a JSON object")
         if not result.get("status"):
             raise LoginError(result.get("error") or "Unknown Error")
+        apikey = result.get("userapikey")
+        if not isinstance(apikey, str):
+            raise LoginError(f"{action} as {username!r}: POST {url} answered success without "
+                             f"the 'userapikey' the client needs: {result!r:.200}")
         self.username = username
-        self.userapikey = result["userapikey"]
+        self.userapikey = apikey
         self.save()
 
     def browser_login(self) -> None:
@@ -345,15 +478,30 @@ class Session:
                 raise PlotclientError(f"the server created no document titled {name!r}")
         if len(matching) > 1:
             warnings.warn(f"more than one document titled {name!r}; using the first")
-        return matching[0]["docid"]
+        docid = matching[0].get("docid")
+        if not isinstance(docid, str):
+            raise UnexpectedReplyError("GET", self.root_url + "bokeh/userinfo/",
+                                       f"a document titled {name!r} without a 'docid'")
+        return docid
 
     def _docs_titled(self, name: str) -> list[dict]:
-        return [d for d in self.userinfo.get("docs", []) if d.get("title") == name]
+        info = self.userinfo
+        docs = info.get("docs", []) if isinstance(info, dict) else None
+        if not isinstance(docs, list):
+            raise UnexpectedReplyError("GET", self.root_url + "bokeh/userinfo/",
+                                       f"without a 'docs' list: {info!r:.200}")
+        return [d for d in docs if isinstance(d, dict) and d.get("title") == name]
 
     def get_api_key(self, docid: str) -> str:
         """The document's read-write key if we may write, else its read-only key."""
-        reply = self._json("GET", f"bokeh/getdocapikey/{docid}")
-        return reply["apikey"] if "apikey" in reply else reply["readonlyapikey"]
+        relative = f"bokeh/getdocapikey/{_segment(docid)}"
+        reply = self._json("GET", relative)
+        if isinstance(reply, dict):
+            for key in ("apikey", "readonlyapikey"):
+                if key in reply:
+                    return reply[key]
+        raise UnexpectedReplyError("GET", self.root_url + relative,
+                                   f"neither 'apikey' nor 'readonlyapikey': {reply!r:.200}")
 
     def use_doc(self, name: str | None = None, docid: str | None = None) -> None:
         """Make a document current, by title (created if absent) or by id."""
@@ -371,20 +519,23 @@ class Session:
 
     def gc(self) -> None:
         """Ask the server to drop the document's unreachable objects."""
-        self._json("POST", f"bokeh/bb/{self._require_doc()}/gc")
+        self._json("POST", f"bokeh/bb/{_segment(self._require_doc())}/gc", idempotent=True)
 
     def pull(self, typename: str | None = None, objid: str | None = None) -> list[dict]:
         """All envelopes of the document, or `[envelope]` of one object."""
-        docid = self._require_doc()
+        docid = _segment(self._require_doc())
         if typename is None:
             return self._json("GET", f"bokeh/bb/{docid}/")
-        attributes = self._json("GET", f"bokeh/bb/{docid}/{typename}/{objid}/")
+        attributes = self._json(
+            "GET", f"bokeh/bb/{docid}/{_segment(typename)}/{_segment(objid)}/")
         return [{"type": typename, "id": objid, "attributes": attributes}]
 
     def push(self, *json_objs: dict) -> None:
         """Low level: upsert these envelopes in one `bulkupsert`."""
         from .serialization import dumps
-        self._json("POST", f"bokeh/bb/{self._require_doc()}/bulkupsert", dumps(list(json_objs)))
+        # An upsert of the same envelopes twice leaves what one leaves: safe to resend.
+        self._json("POST", f"bokeh/bb/{_segment(self._require_doc())}/bulkupsert",
+                   dumps(list(json_objs)), idempotent=True)
 
     def load_document(self, doc) -> None:
         """gc, pull the document and merge it into `doc` (which adopts the server's
@@ -435,7 +586,8 @@ class Session:
 
     def publish(self) -> None:
         """Make the document readable by anyone (no login needed)."""
-        self._json("POST", f"bokeh/{self._require_doc()}/publish")
+        # Sets the document's `published` flag: a second time changes nothing.
+        self._json("POST", f"bokeh/{_segment(self._require_doc())}/publish", idempotent=True)
 
     def poll_document(self, document, interval: float = 0.5) -> None:
         """Reload `document` from the server every `interval` seconds (which fires the
@@ -447,13 +599,13 @@ class Session:
         except KeyboardInterrupt:
             print()
         except ServerUnavailableError:
-            print("Connection to the plot server was terminated")
+            print("Connection to bokeh-server was terminated")  # 0.10's words (PROTOCOL 10.4)
 
     # ---------------------------------------------------------------- links and embeds
 
     def object_link(self, obj) -> str:
         """URL of the page showing `obj` (the page `show()` opens for the PlotContext)."""
-        return f"{self.base_url}doc/{self._require_doc()}/{obj.id}"
+        return f"{self.base_url}doc/{_segment(self._require_doc())}/{_segment(obj.id)}"
 
     def autoload_tag(self, obj, public: bool = False) -> str:
         """A `<script>` tag that embeds `obj` from this server in any web page."""
@@ -473,6 +625,25 @@ class Session:
                 "Session.show() displays in a Jupyter notebook and needs IPython; outside a "
                 "notebook use plotclient.plotting.show(obj)") from None
         display(HTML(self.autoload_tag(plot_object)))
+
+
+def _check_header_value(header: str, what: str, value) -> None:
+    """Raise UnsendableRequestError unless `value` can be sent in an HTTP header."""
+    if not isinstance(value, str):
+        raise UnsendableRequestError(
+            f"the {what} must be a string to be sent in the {header} header, got {value!r}",
+            header)
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise UnsendableRequestError(
+            f"the {what} {value!r} cannot be sent in the {header} header: HTTP header "
+            f"values are latin-1 and it has other characters (use a latin-1 {what}); "
+            f"nothing was sent", header) from None
+    if any(c in value for c in "\r\n\0"):
+        raise UnsendableRequestError(
+            f"the {what} {value!r} cannot be sent in the {header} header: it contains a "
+            f"line break or NUL; nothing was sent", header)
 
 
 def _default_configdir() -> Path:

@@ -132,6 +132,32 @@ def test_load_rejects_dangling_references_and_unknown_types():
         doc.load({"type": "NoSuchModel", "id": "b", "attributes": {}})
 
 
+def test_load_steps_create_resolve_apply():
+    """load() creates every model first (so references may point forwards), resolves
+    references, and only then applies attributes: a failing load changes nothing."""
+    from plotclient.models import Circle, GlyphRenderer
+    doc = Document()
+    renderer = {"type": "GlyphRenderer", "id": "r", "attributes": {"glyph": {"type": "Circle", "id": "g"}}}
+    glyph = {"type": "Circle", "id": "g", "attributes": {"size": {"value": 7}, "id": "g"}}
+    r, g = doc.load(renderer, glyph)
+    assert type(r) is GlyphRenderer and type(g) is Circle and r.glyph is g and doc.get("g") is g
+    seen = []
+    g.on_change("size", lambda model, attr, old, new: seen.append(new))
+    before = len(doc.models())
+    with pytest.raises(DeserializationError):
+        doc.load({"type": "Circle", "id": "g", "attributes": {"size": {"value": 9}}},
+                 {"type": "Line", "id": "new", "attributes": {}},
+                 {"type": "GlyphRenderer", "id": "r2", "attributes": {"glyph": {"type": "Line", "id": "nope"}}})
+    assert g.size == {"value": 7} and seen == []
+    assert doc.get("new") is None and len(doc.models()) == before
+    doc.load({"type": "Circle", "id": "g", "attributes": {"size": {"value": 9}}}, events="none")
+    assert seen == [] and g.size == {"value": 9}
+    doc.load({"type": "Circle", "id": "g", "attributes": {"size": {"value": 8}}})
+    assert seen == [{"value": 8}]
+    with pytest.raises(ValueError, match="events must be"):
+        doc.load(glyph, events="some")
+
+
 def test_merge_adopts_the_server_context_and_fires_on_change():
     doc = Document()
     f = Figure(tools="")

@@ -133,7 +133,7 @@ def parse_catalogue():
     return expanded, axis_defaults, abstract_names, mentioned
 
 
-ROWS, AXIS_DEFAULTS, ABSTRACT, MENTIONED = parse_catalogue() if MODELS_MD else ([], {}, [], set())
+ROWS, AXIS_DEFAULTS, ABSTRACT, MENTIONED = parse_catalogue()
 
 
 def model_class(type_name):
@@ -266,8 +266,8 @@ def test_tickers_and_table_cell_models():
     assert model_class("BooleanFormatter")().icon == "check"
     assert model_class("DateFormatter")().format == "yy M d"
     assert model_class("IntEditor")().step == 1 and model_class("NumberEditor")().step == 0.01
-    assert Model.class_for("Plot", "Chart").__subtype__ == "Chart"
-    assert Model.class_for("Plot", "Figure").__subtype__ == "Figure"
+    assert Model.class_for("Plot", "Chart")._wire_subtype == "Chart"
+    assert Model.class_for("Plot", "Figure")._wire_subtype == "Figure"
 
 
 def test_every_wire_type_is_registered_and_no_abstract_one():

@@ -19,12 +19,25 @@ def plt():
 
 
 def test_module_exports(plt):
-    for name in ("figure", "Figure", "markers", "DEFAULT_TOOLS", "output_server", "output_file",
-                 "output_notebook", "show", "save", "push", "reset_output", "curdoc", "cursession",
-                 "gridplot", "hplot", "vplot", "vform", "Document", "Session", "ColumnDataSource",
-                 "Plot", "GridPlot", "Axis", "LogAxis", "Grid", "Legend"):
-        assert hasattr(plt, name), name
+    """The names of PLOTTING.md 1 are the working objects, not placeholders."""
+    from plotclient import figure as figure_module, models
+    from plotclient.document import Document
+    from plotclient.session import Session
     assert plt.DEFAULT_TOOLS == "pan,wheel_zoom,box_zoom,save,resize,reset,help"
+    p = plt.figure()
+    assert type(p) is plt.Figure and isinstance(p, plt.Plot)
+    assert p.ref["type"] == "Plot" and p.ref["subtype"] == "Figure"
+    assert plt.Figure is figure_module.Figure and plt.Document is Document and plt.Session is Session
+    for name in ("ColumnDataSource", "Plot", "GridPlot", "Axis", "LogAxis", "Grid", "Legend"):
+        assert getattr(plt, name) is getattr(models, name), name
+    assert isinstance(plt.curdoc(), Document) and plt.cursession() is None
+    assert isinstance(plt.gridplot([[p]]), plt.GridPlot)
+    assert type(plt.hplot(plt.figure())).__name__ == "HBox"
+    assert type(plt.vplot(plt.figure())).__name__ == "VBox"
+    assert type(plt.vform()).__name__ == "VBoxForm"
+    for name in ("output_server", "output_file", "output_notebook", "show", "save", "push",
+                 "reset_output", "markers"):
+        assert callable(getattr(plt, name)), name
 
 
 def test_figure_is_added_to_the_current_document(plt):
@@ -155,17 +168,114 @@ def test_scatter_and_markers(plt, capsys):
         assert type(p.scatter([1], [2], marker=marker).glyph).__name__ == cls
     assert type(p.scatter([1], [2]).glyph).__name__ == "Circle"
     plt.markers()
-    assert "inverted_triangle" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "scatter(marker=...) accepts: asterisk, circle, circle_cross, circle_x, cross, diamond, "
+        "diamond_cross, inverted_triangle, square, square_x, square_cross, triangle, x",
+        "short forms: * = asterisk, + = cross, o = circle, ox = circle_x, o+ = circle_cross"]
+    with pytest.raises(ValueError, match="scatter\\(\\) does not know the marker 'star'; markers\\(\\)"):
+        p.scatter([1], [2], marker="star")
 
 
-def test_every_glyph_method_exists(plt):
+def test_every_glyph_method_builds_its_glyph(plt):
+    """Each method of the PLOTTING.md 3.1 table makes a renderer with that glyph model
+    (and a nonselection glyph of the same model), its positional parameters as fields."""
+    from plotclient._glyph_api import GLYPHS
+    table = {
+        "annular_wedge": "AnnularWedge", "annulus": "Annulus", "arc": "Arc", "asterisk": "Asterisk",
+        "bezier": "Bezier", "circle": "Circle", "circle_cross": "CircleCross", "circle_x": "CircleX",
+        "cross": "Cross", "diamond": "Diamond", "diamond_cross": "DiamondCross", "image": "Image",
+        "image_rgba": "ImageRGBA", "image_url": "ImageURL", "inverted_triangle": "InvertedTriangle",
+        "line": "Line", "multi_line": "MultiLine", "oval": "Oval", "patch": "Patch",
+        "patches": "Patches", "quad": "Quad", "quadratic": "Quadratic", "ray": "Ray", "rect": "Rect",
+        "segment": "Segment", "square": "Square", "square_cross": "SquareCross",
+        "square_x": "SquareX", "text": "Text", "triangle": "Triangle", "wedge": "Wedge", "x": "X"}
+    assert set(GLYPHS) == set(table)
     p = plt.figure()
-    for name in ("annular_wedge", "annulus", "arc", "asterisk", "bezier", "circle", "circle_cross",
-                 "circle_x", "cross", "diamond", "diamond_cross", "image", "image_rgba", "image_url",
-                 "inverted_triangle", "line", "multi_line", "oval", "patch", "patches", "quad",
-                 "quadratic", "ray", "rect", "segment", "square", "square_cross", "square_x", "text",
-                 "triangle", "wedge", "x", "scatter"):
-        assert callable(getattr(p, name)), name
+    for method, glyph_name in table.items():
+        params = GLYPHS[method][1]
+        r = getattr(p, method)(*([[1, 2]] * len(params)))
+        assert type(r.glyph).__name__ == glyph_name, method
+        assert type(r.nonselection_glyph) is type(r.glyph) and p.renderers[-1] is r
+        wire = r.glyph.vm_serialize()
+        for name in params:
+            assert wire[name]["field"] == name, (method, name)
+        assert r.data_source.column_names[:len(params)] == list(params), method
+    assert type(p.scatter([1], [2], marker="diamond").glyph).__name__ == "Diamond"
+
+
+def test_numpy_scalars_are_values_not_columns(plt):
+    from plotclient.serialization import dumps
+    import json
+    p = plt.figure()
+    r = p.circle([1, 2], [3, 4], size=np.float64(10), alpha=np.float64(0.5),
+                 line_width=np.array(2), angle=np.int64(1))
+    assert r.data_source.column_names == ["x", "y"]
+    g = json.loads(dumps(r.glyph.vm_serialize()))
+    assert g["size"] == {"value": 10.0, "units": "screen"} and g["fill_alpha"] == {"value": 0.5}
+    assert g["line_width"] == {"value": 2} and type(g["line_width"]["value"]) is int
+    assert g["angle"] == {"value": 1} and type(g["angle"]["value"]) is int
+    # arrays of one or more dimensions, Series and Index are columns
+    r = p.circle(np.array([1.0, 2.0]), pd.Series([3, 4]), size=pd.Index([5, 6]))
+    assert r.data_source.column_names == ["size", "x", "y"]
+
+
+def test_ranges_and_generators_become_list_columns(plt):
+    from plotclient.serialization import dumps
+    import json
+    p = plt.figure()
+    r = p.line(range(3), (v * 2 for v in range(3)))
+    assert r.data_source.data == {"x": [0, 1, 2], "y": [0, 2, 4]}
+    r = p.circle(range(2), [1, 2], size=map(float, [5, 6]))
+    assert r.data_source.data["size"] == [5.0, 6.0]
+    sent = json.loads(dumps(plt.curdoc().dump()))  # what show()/push() write
+    data = [e["attributes"]["data"] for e in sent if e["type"] == "ColumnDataSource"]
+    assert {"x": [0, 1, 2], "y": [0, 2, 4]} in data
+
+
+def test_nonselection_sequences_do_not_overwrite_the_glyph_columns(plt):
+    p = plt.figure()
+    r = p.circle([1, 2], [3, 4], fill_color=["red", "blue"], nonselection_fill_color=["gray", "gray"])
+    ds = r.data_source
+    # 0.10 would have put the gray list under "fill_color" (twice in column_names),
+    # losing the main glyph's colours; the nonselection column gets a prefixed name
+    assert ds.data["fill_color"] == ["red", "blue"]
+    assert ds.data["nonselection_fill_color"] == ["gray", "gray"]
+    assert ds.column_names == ["x", "y", "fill_color", "nonselection_fill_color"]
+    assert r.glyph.vm_serialize()["fill_color"] == {"field": "fill_color"}
+    assert r.nonselection_glyph.vm_serialize()["fill_color"] == {"field": "nonselection_fill_color"}
+    # when the main glyph does not read that column, the 0.10 name (the property's) stays
+    r = p.circle([1, 2], [3, 4], nonselection_fill_alpha=[0.1, 0.2])
+    assert r.data_source.column_names == ["x", "y", "fill_alpha"]
+    assert r.nonselection_glyph.vm_serialize()["fill_alpha"] == {"field": "fill_alpha"}
+    assert r.glyph.vm_serialize()["fill_alpha"] == {"value": 1.0}
+    # a column of the user's source that the main glyph reads is not overwritten either
+    src = plt.ColumnDataSource(dict(a=[1, 2], b=[3, 4], line_color=["red", "blue"]))
+    r = p.circle("a", "b", source=src, line_color="line_color", nonselection_line_color=["gray"] * 2)
+    assert src.data["line_color"] == ["red", "blue"]
+    assert r.nonselection_glyph.line_color == "nonselection_line_color"
+
+
+def test_glyph_and_nonselection_glyph_do_not_share_spec_dicts(plt):
+    p = plt.figure()
+    spec = {"field": "r", "units": "screen"}
+    r = p.circle("a", "b", radius=spec)
+    assert r.glyph.radius == r.nonselection_glyph.radius == spec
+    assert r.glyph.radius is not r.nonselection_glyph.radius and r.glyph.radius is not spec
+    r.nonselection_glyph.radius["field"] = "other"
+    spec["units"] = "data"
+    assert r.glyph.vm_serialize()["radius"] == {"field": "r", "units": "screen"}
+
+
+def test_figure_keywords_cannot_replace_methods(plt):
+    with pytest.raises(AttributeError, match="unexpected attribute 'text' to Figure"):
+        plt.figure(text="hello")
+    with pytest.raises(AttributeError, match="unexpected attribute 'circle' to Figure"):
+        plt.figure(circle=1)
+    p = plt.figure()
+    with pytest.raises(AttributeError, match="'select' to Figure"):
+        p.select = None
+    assert type(p.text([1], [2], text=["a"]).glyph).__name__ == "Text"
 
 
 def test_legend_rows_merge_by_label(plt):

@@ -137,4 +137,87 @@ def test_large_float_columns_match_the_reference_encoding(n):
     expected = json.loads(json.dumps({"x": arr.tolist()}))
     assert column(arr) == expected["x"]
     assert column(arr.tolist()) == expected["x"]
-    assert dumps(ColumnData(x=arr)) == dumps(ColumnData(x=arr.tolist()))
+    # byte for byte as the standard library writes the same floats (shortest repr)
+    reference = ('{"x":' + json.dumps(arr.tolist(), separators=(",", ":")) + "}").encode()
+    assert dumps(ColumnData(x=arr)) == dumps(ColumnData(x=arr.tolist())) == reference
+
+
+def test_float_columns_exact_bytes():
+    values = [0.1, -2.5, 1000000.0, 3.0, 123.456]
+    expected = b'{"x":[0.1,-2.5,1000000.0,3.0,123.456]}'
+    assert dumps(ColumnData(x=values)) == expected
+    assert dumps(ColumnData(x=np.array(values))) == expected
+    assert dumps(ColumnData(x=[1, 2, 3])) == b'{"x":[1,2,3]}'
+
+
+# -- bools in number lists (numpy made them numbers) -------------------------------------------
+
+@pytest.mark.parametrize("values,expected", [
+    ([1, True], b"[1,1]"),
+    ([1, 2, False], b"[1,2,0]"),
+    ([1.0, True], b"[1.0,1.0]"),
+    ([0.5, False, 2.5], b"[0.5,0.0,2.5]"),
+    ([True, False], b"[true,false]"),  # a bool array stays bools
+    ([[1, True], [2.0, 3.0]], b"[[1,1],[2.0,3.0]]"),
+])
+def test_bools_in_number_columns_become_numbers(values, expected):
+    assert dumps(ColumnData(c=values)) == b'{"c":' + expected + b"}"
+
+
+def test_bool_check_in_whole_envelopes():
+    ds = ColumnDataSource(dict(x=[1.0, 2.0], y=[1, True]))
+    attrs = enc(ds.to_envelope("d"))["attributes"]
+    assert attrs["data"] == {"x": [1.0, 2.0], "y": [1, 1]}
+    assert attrs["selected"]["0d"]["flag"] is False
+    # text that merely looks like a bool in a list costs a second pass, same result
+    out = dumps({"data": ColumnData(x=[1.0, 2.0], t=["a,true", "[false"]), "flags": [True, False]})
+    assert out == b'{"data":{"x":[1.0,2.0],"t":["a,true","[false"]},"flags":[true,false]}'
+
+
+# -- other column inputs --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype,expected", [
+    (">i4", [1, 2, 3]), (">i8", [1, 2, 3]), (">u2", [1, 2, 3]),
+    (">f8", [1.0, 2.0, 3.0]), (">f4", [1.0, 2.0, 3.0]), ("<f8", [1.0, 2.0, 3.0]),
+])
+def test_non_native_byte_order_arrays(dtype, expected):
+    arr = np.array([1, 2, 3], dtype=dtype)
+    got = column(arr)
+    assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
+    assert enc({"a": arr}) == {"a": expected}
+    assert column(np.array([1.0, np.nan], dtype=">f8")) == [1.0, "NaN"]
+    assert column(np.array(["2015-09-01"], dtype=">M8[D]")) == [1441065600000.0]
+
+
+def test_ranges_in_column_data():
+    assert column(range(4)) == [0, 1, 2, 3]
+    assert column([range(2), range(3)]) == [[0, 1], [0, 1, 2]]
+    assert enc({"r": range(2)}) == {"r": [0, 1]}
+    ds = ColumnDataSource(dict(x=[1, 2]))
+    ds.data["y"] = range(2)  # assigned in place, past the data source's checks
+    assert enc(ds.to_envelope("d"))["attributes"]["data"]["y"] == [0, 1]
+
+
+def test_iterables_given_to_column_data_sources_are_listed():
+    ds = ColumnDataSource(data=dict(x=range(3), y=(v * v for v in range(3))))
+    assert ds.data == {"x": [0, 1, 2], "y": [0, 1, 4]}
+    assert ds.add(iter([5, 6])) == "Series 2" and ds.data["Series 2"] == [5, 6]
+    ds.data = {"z": map(str, [1, 2])}
+    assert ds.data == {"z": ["1", "2"]}
+    arr = np.arange(2)
+    assert ColumnDataSource(data=dict(a=arr)).data["a"] is arr  # arrays are kept as is
+    assert enc(ds.to_envelope("d"))["attributes"]["data"] == {"z": ["1", "2"]}
+
+
+def test_a_one_shot_iterator_in_column_data_is_an_error():
+    with pytest.raises(TypeError, match="one-shot iterator"):
+        dumps(ColumnData(x=(v for v in range(3))))
+
+
+@pytest.mark.parametrize("value,expected", [
+    (np.float64(10), b"10.0"), (np.float32(0.5), b"0.5"), (np.int32(7), b"7"),
+    (np.array(3.5), b"3.5"), (np.array(4), b"4"), (np.array(True), b"true"),
+])
+def test_numpy_scalars_and_0d_arrays_are_plain_numbers(value, expected):
+    assert dumps(value) == expected
+    assert dumps({"value": value}) == b'{"value":' + expected + b"}"

@@ -325,6 +325,87 @@ def test_io_state_without_targets():
     assert io.curdoc() is not doc and io.cursession() is None
 
 
+def test_show_adds_an_object_the_document_lacks_a_deliberate_difference_from_0_10(server):
+    """DIFFERS FROM 0.10 ON PURPOSE: 0.10's show(obj) pushed only the document, so showing
+    an object nothing in the document reaches (e.g. a vform(), which is not added to the
+    document) opened an empty page. plotclient adds such an object to the PlotContext
+    first, so the page shows what was asked for. Scripts whose objects are already in the
+    document - every figure() script - send exactly the 0.10 requests (the captured replays
+    above and test_streaming_demo.py check that)."""
+    plt = plotting()
+    from plotclient.layouts import vform
+    with RecordingProxy(server.host) as proxy:
+        output_server("show_missing", url=proxy.url)
+        p = plt.figure()
+        p.line([1, 2], [3, 4])
+        form = vform(p)
+        assert form not in plt.curdoc().context.references()
+        show(form)
+    (context,) = [e for e in proxy.requests[-1].json() if e["type"] == "PlotContext"]
+    children = [ref["id"] for ref in context["attributes"]["children"]]
+    assert form.id in children and p.id in children
+    assert plt.curdoc().context.children[-1] is form
+
+
+def test_show_of_a_figure_in_the_document_adds_nothing(server):
+    plt = plotting()
+    with RecordingProxy(server.host) as proxy:
+        output_server("show_figure", url=proxy.url)
+        p = plt.figure()
+        p.line([1, 2], [3, 4])
+        show(p)
+    (context,) = [e for e in proxy.requests[-1].json() if e["type"] == "PlotContext"]
+    assert [ref["id"] for ref in context["attributes"]["children"]] == [p.id]
+
+
+LEAK_SCRIPT = """
+import gc, sys
+from plotclient.io import output_server, reset_output
+from plotclient.session import Session
+url = sys.argv[1]
+output_server("leak_a", url=url)
+output_server("leak_b", url=url)  # replaces the session output_server made
+reset_output()  # forgets the second one
+s = Session(root_url=url, load_from_config=False)
+s.use_doc("leak_c")
+del s  # never closed: its finalizer must close the socket
+gc.collect()
+print("done")
+"""
+
+
+def test_replaced_and_reset_sessions_leave_no_unclosed_socket(server, tmp_path):
+    """`python -X dev -W error::ResourceWarning`: two output_server() calls, reset_output()
+    and a Session dropped without close() leave no unclosed socket behind."""
+    env = dict(os.environ, PLOTCLIENT_CONFIG_DIR=str(tmp_path / "config"))
+    run = subprocess.run([sys.executable, "-X", "dev", "-W", "error::ResourceWarning",
+                          "-c", LEAK_SCRIPT, server.url + "/"],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.endswith("done\n")
+    assert "ResourceWarning" not in run.stderr and "unclosed" not in run.stderr, run.stderr
+
+
+def test_io_closes_only_the_sessions_it_made(server):
+    url = server.url + "/"
+    made = output_server("owned_a", url=url)
+    assert made._connection.connected
+    output_server("owned_b", url=url)
+    assert not made._connection.connected  # replaced: io made it, io closes it
+    reset_output()
+    mine = Session(root_url=url, load_from_config=False)
+    assert output_server("owned_c", session=mine) is mine
+    output_server("owned_d", url=url)
+    assert mine._connection.connected  # the caller's session: left open for the caller
+    output_server("owned_e", session=mine)
+    reset_output()
+    assert mine._connection.connected
+    mine.close()
+    assert not mine._connection.connected
+    mine.gc()  # a closed session still works: the next request opens a new connection
+    mine.close()
+
+
 def test_show_without_any_target_warns():
     plt = plotting()
     p = plt.figure()

@@ -56,6 +56,58 @@ def test_unknown_attributes_are_attribute_errors():
         Line().fill_color = "red"
 
 
+@pytest.mark.parametrize("make,name,cls", [
+    (lambda: Circle(update=5), "update", "Circle"),
+    (lambda: Circle(select=None), "select", "Circle"),
+    (lambda: Plot(add_glyph=1), "add_glyph", "Plot"),
+    (lambda: Circle(properties=[]), "properties", "Circle"),
+    (lambda: Circle(_values={}), "_values", "Circle"),
+    (lambda: setattr(Circle(), "vm_serialize", None), "vm_serialize", "Circle"),
+    (lambda: setattr(Circle(), "ref", {}), "ref", "Circle"),
+])
+def test_class_attributes_that_are_not_properties_cannot_be_set(make, name, cls):
+    """PLOTTING.md 2.1/3.2: only properties may be given; a method name must not shadow
+    the method on the instance."""
+    with pytest.raises(AttributeError, match=f"unexpected attribute '{name}' to {cls}"):
+        make()
+    c = Circle()
+    c.update(size=3)  # still the method
+    assert c.size == 3 and callable(Circle().update)
+
+
+def test_python_properties_with_setters_can_be_set():
+    class Marked(Circle):
+        @property
+        def doubled(self):
+            return self.size * 2
+
+        @doubled.setter
+        def doubled(self, v):
+            self.size = v / 2
+
+        @property
+        def read_only(self):
+            return 1
+
+    m = Marked(doubled=10)
+    assert m.size == 5 and m.doubled == 10
+    with pytest.raises(AttributeError, match="'read_only' to Marked"):
+        m.read_only = 2
+    m._scratch = 1  # private names stay available to the code
+    assert m._scratch == 1
+
+
+def test_spec_dicts_are_copied():
+    spec = {"field": "r", "units": "screen"}
+    a, b = Circle(radius=spec), Circle(radius=spec)
+    assert a.radius == spec and a.radius is not spec and a.radius is not b.radius
+    spec["field"] = "changed"
+    a.radius["units"] = "data"
+    assert b.vm_serialize()["radius"] == {"field": "r", "units": "screen"}
+    colour = {"value": "red"}
+    assert Circle(fill_color=colour).fill_color is not colour
+
+
 @pytest.mark.parametrize("dash,expected", [
     ("solid", []), ("dashed", [6]), ("dotted", [2, 4]), ("dotdash", [2, 4, 6, 4]),
     ("dashdot", [6, 4, 2, 4]), ("4 2", [4, 2]), ([3, 1], [3, 1]),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import Model
-from ..properties import Any, Bool, ColumnDataDict, Dict, Either, Enum, Instance, Int, List, String
+from ..properties import (Any, Bool, ColumnDataDict, Dict, Either, Enum, Instance, Int, List, String,
+                          column_values)
 
 
 def _default_selection():
@@ -67,8 +68,8 @@ class ColumnDataSource(DataSource):
             self.column_names = list(data)
 
     def add(self, data, name: str | None = None) -> str:
-        """Add a column (a list, array or pandas Series); returns its name (unnamed
-        columns are "Series <n>")."""
+        """Add a column (a list, array, pandas Series, or any iterable, which is stored
+        as a list); returns its name (unnamed columns are "Series <n>")."""
         if name is None:
             name = getattr(data, "name", None) if _is_series(data) else None
             if name is None:
@@ -77,7 +78,7 @@ class ColumnDataSource(DataSource):
                     n += 1
                 name = f"Series {n}"
         self.column_names.append(name)
-        self.data[name] = data
+        self.data[name] = column_values(data)
         self._dirty = True
         return name
 
