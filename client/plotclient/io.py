@@ -118,7 +118,7 @@ def output_file(filename: str, title: str = "Bokeh Plot", autosave: bool = False
     _state.file = {"filename": str(filename), "title": title, "autosave": autosave,
                    "mode": mode, "root_dir": root_dir}
     if os.path.isfile(filename):
-        print(f"Session output file {filename!r} already exists, will be overwritten.")
+        print(f"output_file: {filename!r} exists; show() or save() will replace it")
 
 
 def output_notebook(url: str | None = None, docname: str | None = None,
