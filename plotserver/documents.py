@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import weakref
 from collections import ChainMap
 from typing import Mapping
 
@@ -21,6 +20,8 @@ log = logging.getLogger("plotserver.documents")
 
 SINGLE_USER = "defaultuser"
 SINGLE_USER_APIKEY = "nokey"
+# How many per-document locks to keep before the idle ones are dropped.
+LOCKS_KEPT = 1024
 
 
 class DocumentView:
@@ -86,9 +87,9 @@ class DocumentStore:
         self.backend = backend
         self.bus = bus
         # One writer at a time per document (or temporary copy): a read-merge-write must not
-        # interleave with another on backends whose calls yield to other greenlets. A lock
-        # lives only while someone holds or waits for it, so idle documents cost nothing.
-        self._locks: weakref.WeakValueDictionary[str, RLock] = weakref.WeakValueDictionary()
+        # interleave with another on backends whose calls yield to other greenlets. Locks of
+        # idle documents are forgotten now and then (see _lock).
+        self._locks: dict[str, RLock] = {}
         # docid -> (backend version, reachable ids, missing ids). Walking a large document on
         # every request costs milliseconds (30,000 objects: ~30 ms); most writes (a data
         # source's new columns) change no reference, and then the walk's result carries over.
@@ -97,6 +98,11 @@ class DocumentStore:
     def _lock(self, key: str) -> RLock:
         lock = self._locks.get(key)
         if lock is None:
+            if len(self._locks) >= LOCKS_KEPT:
+                # Forget the locks nobody holds (a greenlet waiting for a lock means it is
+                # held). Callers acquire a lock right after getting it, with nothing that
+                # could yield in between, so no lock is "about to be taken" here.
+                self._locks = {k: held for k, held in self._locks.items() if held.locked()}
             lock = self._locks[key] = RLock()
         return lock
 

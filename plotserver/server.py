@@ -7,6 +7,7 @@ import logging
 import platform
 import signal
 import sys
+import time
 
 from . import __version__
 from .app import create_app
@@ -17,19 +18,40 @@ from .wsgi_server import HttpServer
 log = logging.getLogger("plotserver.server")
 
 
+LOG_FORMAT = "%(asctime)s:%(levelname)s:%(name)s:%(message)s"
+
+
 def configure_logging(settings: Settings) -> None:
-    # Every request writes an access line; the record fields no format here uses (caller's
-    # file and line, thread, process) cost more to collect than the line itself.
+    # The record fields no format here uses (caller's file and line, thread, process) cost
+    # more to collect than a short line itself.
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
     logging._srcfile = None  # no caller lookup (the stdlib's documented switch for this)
-    logging.basicConfig(
-        level=logging.DEBUG if settings.debug else logging.INFO,
-        format="%(asctime)s:%(levelname)s:%(name)s:%(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
+    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO,
+                        format=LOG_FORMAT, stream=sys.stderr, force=True)
+
+
+def access_line_writer(stream):
+    """The access log for a server whose logging `configure_logging` set up: the same line
+    LOG_FORMAT gives, written straight to `stream`. Every request writes one, and the
+    logging machinery (record, handler lock, formatter) cost ~30 µs of a ~150 µs request;
+    this costs a third of that. The logger's level still decides what is written."""
+    logger = logging.getLogger("plotserver.access")
+    cached = [-1, ""]  # the second last formatted, and its text
+
+    def write(level: int, line: str) -> None:
+        if not logger.isEnabledFor(level):
+            return
+        now = time.time()
+        second = int(now)
+        if cached[0] != second:
+            cached[:] = [second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))]
+        stream.write(f"{cached[1]},{int((now - second) * 1000):03d}:"
+                     f"{logging.getLevelName(level)}:plotserver.access:{line}\n")
+        stream.flush()
+
+    return write
 
 
 def banner(settings: Settings) -> str:
@@ -66,7 +88,8 @@ def serve(settings: Settings) -> None:
                         "using http instead")
     server = HttpServer((settings.ip, settings.port), app,
                         max_body_bytes=settings.max_body_bytes,
-                        fast_lane=make_fast_lane(app.extensions["plotserver"]), **ssl_args)
+                        fast_lane=make_fast_lane(app.extensions["plotserver"]),
+                        access_log=access_line_writer(sys.stderr), **ssl_args)
     try:
         server.init_socket()  # bind now, so a taken port fails before the banner claims success
     except OSError as exc:

@@ -46,6 +46,8 @@ _QUIET_PREFIXES = ("200 GET /static", "200 GET /bokehjs/static")
 _NO_BODY_STATUSES = (b"1", b"204", b"304")
 
 FastLane = Callable[[dict, bytes], "tuple[str, list[tuple[str, str]], bytes] | None"]
+# Writes one access line at a logging level; by default through the `plotserver.access` logger.
+AccessLog = Callable[[int, str], None]
 
 
 class HttpError(Exception):
@@ -64,10 +66,11 @@ class _ConnectionGone(Exception):
 
 class HttpServer(StreamServer):
     def __init__(self, listener, app, *, max_body_bytes: int, fast_lane: FastLane | None = None,
-                 **ssl_args):
+                 access_log: AccessLog | None = None, **ssl_args):
         super().__init__(listener, **ssl_args)
         self.app = app
         self.fast_lane = fast_lane
+        self.access_log = access_log or _access_log_via_logging
         self.max_body_bytes = max_body_bytes
         self.url_scheme = "https" if ssl_args else "http"
 
@@ -369,7 +372,11 @@ class _Connection:
             return
         level = (logging.ERROR if code >= "500" else logging.WARNING if code >= "400"
                  else logging.INFO)
-        access_log.log(level, line)
+        self.server.access_log(level, line)
+
+
+def _access_log_via_logging(level: int, line: str) -> None:
+    access_log.log(level, line)
 
 
 _ERROR_CODES = {400: "bad_request", 413: "too_large", 431: "bad_request", 501: "bad_request",

@@ -458,3 +458,25 @@ def test_help_lists_every_bokeh_server_flag(option):
     missing = [flag for flag in BOKEH_SERVER_FLAGS
                if not re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", result.stdout)]
     assert missing == [], result.stdout
+
+
+def test_the_direct_access_writer_writes_what_logging_would(monkeypatch):
+    """The server writes access lines itself (for speed); they must be the lines the
+    logging configuration would have written, byte for byte."""
+    import io
+    import logging
+
+    from plotserver.server import LOG_FORMAT, access_line_writer
+
+    now = 1764160000.25
+    monkeypatch.setattr(time, "time", lambda: now)
+    stream = io.StringIO()
+    logger = logging.getLogger("plotserver.access")
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    write = access_line_writer(stream)
+    write(logging.WARNING, "404 GET /nope (127.0.0.1) 0.20ms")
+    write(logging.DEBUG, "never shown: below the logger's level")
+    record = logging.LogRecord("plotserver.access", logging.WARNING, "", 0,
+                               "404 GET /nope (127.0.0.1) 0.20ms", None, None)
+    record.created, record.msecs = now, 250.0
+    assert stream.getvalue() == logging.Formatter(LOG_FORMAT).format(record) + "\n"
