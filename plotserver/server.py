@@ -88,6 +88,7 @@ def serve(settings: Settings) -> None:
                         "using http instead")
     server = HttpServer((settings.ip, settings.port), app,
                         max_body_bytes=settings.max_body_bytes,
+                        idle_timeout=settings.idle_timeout,
                         fast_lane=make_fast_lane(app.extensions["plotserver"]),
                         access_log=access_line_writer(sys.stderr), **ssl_args)
     try:

@@ -36,6 +36,9 @@ class Settings:
     verbose: bool = False
     # Largest request body accepted, in bytes (413 above it).
     max_body_bytes: int = DEFAULT_MAX_BODY
+    # Seconds a client may take to send a request (and an open keep-alive connection may
+    # stay silent) before the server closes it; WebSockets are not affected.
+    idle_timeout: int = 300
     # Frames a WebSocket subscriber may have waiting before it is dropped as too slow.
     ws_queue_frames: int = 1000
     # Bytes a WebSocket subscriber may have waiting before it is dropped as too slow.
@@ -55,6 +58,8 @@ class Settings:
         self.url_prefix = self.url_prefix.rstrip("/")
         if self.max_body_bytes <= 0:
             raise SettingsError("max body size must be positive")
+        if self.idle_timeout <= 0:
+            raise SettingsError("idle timeout must be positive")
         return self
 
     def replace(self, **changes) -> "Settings":

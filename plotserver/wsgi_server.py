@@ -6,7 +6,9 @@ cost more than the whole upsert behind it (measured: a do-nothing app answered i
 p50 on pywsgi, 0.22 ms on a hand-written loop). This module does only what the plot server
 needs, strictly:
 
-* keep-alive (HTTP/1.1 default, HTTP/1.0 on request) and pipelined requests in order;
+* keep-alive (HTTP/1.1 default, HTTP/1.0 on request) and pipelined requests in order; a
+  connection that stays silent between requests, or sends a request too slowly, is closed
+  after `idle_timeout` seconds (a browser or client simply reconnects);
 * request bodies by Content-Length or chunked, read whole before the app runs, with a size
   limit answered by 413 (the body is never silently cut short);
 * `Expect: 100-continue`;
@@ -65,10 +67,12 @@ class _ConnectionGone(Exception):
 
 
 class HttpServer(StreamServer):
-    def __init__(self, listener, app, *, max_body_bytes: int, fast_lane: FastLane | None = None,
-                 access_log: AccessLog | None = None, **ssl_args):
+    def __init__(self, listener, app, *, max_body_bytes: int, idle_timeout: float = 300.0,
+                 fast_lane: FastLane | None = None, access_log: AccessLog | None = None,
+                 **ssl_args):
         super().__init__(listener, **ssl_args)
         self.app = app
+        self.idle_timeout = idle_timeout
         self.fast_lane = fast_lane
         self.access_log = access_log or _access_log_via_logging
         self.max_body_bytes = max_body_bytes
@@ -186,7 +190,11 @@ class _Connection:
     # --- the request loop ---------------------------------------------------------------------
 
     def serve(self) -> None:
+        idle_timeout = self.server.idle_timeout
         while True:
+            # Reading a request may take this long; the app itself runs without a timeout
+            # (a WebSocket it takes over may stay quiet for hours).
+            self.sock.settimeout(idle_timeout)
             try:
                 head = self._read_head()
             except HttpError as exc:
@@ -203,6 +211,7 @@ class _Connection:
             except HttpError as exc:
                 self._refuse(exc, started, method, uri)
                 return
+            self.sock.settimeout(None)
             keep_alive = _wants_keep_alive(version, environ.get("HTTP_CONNECTION", ""))
             status = self._respond(environ, body, keep_alive)
             if self.upgraded:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from helpers import create_doc, line_plot, source
+from helpers import create_doc, line_plot, masked_text_frame, source
 
 
 def connect(server, timeout: float = 5.0) -> socket.socket:
@@ -254,3 +254,31 @@ def test_the_flask_view_and_the_fast_lane_answer_alike():
         assert via_flask.status_code == int(status.split()[0])
         assert via_flask.content_type == dict(headers)["Content-Type"]
         assert via_flask.json == json.loads(payload)
+
+
+def test_silent_connections_are_closed_after_the_idle_timeout_but_websockets_are_not(
+        start_server):
+    quick = start_server(env={"PLOTSERVER_IDLE_TIMEOUT": "1"})
+    doc = create_doc(quick.url, "idle")
+    with connect(quick) as kept_alive, connect(quick) as half_sent, \
+            socket.create_connection(("127.0.0.1", quick.port), timeout=5) as subscriber:
+        buffer = bytearray()
+        kept_alive.sendall(b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_reply(kept_alive, buffer).body == b"pong"
+        half_sent.sendall(b"GET /bokeh/ping HTTP/1.1\r\nHo")
+        subscriber.sendall(
+            b"GET /bokeh/sub HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        assert read_reply(subscriber, bytearray(), head_only=True).status == 101
+        subscriber.sendall(masked_text_frame(json.dumps(
+            {"msgtype": "subscribe", "topic": f"bokehplot:{doc.docid}", "auth": doc.apikey})))
+        time.sleep(2.5)
+        assert closed_by_server(kept_alive, buffer)
+        assert closed_by_server(half_sent, bytearray())
+        # The WebSocket outlives the timeout: a write still reaches it.
+        assert exchange(quick, upsert_request(doc.docid, [source("cds9", 2)])).status == 200
+        received = b""
+        while b"modelpush" not in received:
+            chunk = subscriber.recv(65536)
+            assert chunk, "the server closed the WebSocket"
+            received += chunk
