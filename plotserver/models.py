@@ -67,6 +67,9 @@ class Doc:
                    list(data.get("r_users", [])), bool(data.get("published", False)))
 
 
+_COMPACT_BELOW = 64 * 1024
+
+
 class StoredObject:
     """One plot object as stored: its type, optional subtype, attributes (with `id`, without
     `doc`) and, per attribute, the ids it references. References are found once, when the
@@ -107,7 +110,12 @@ class StoredObject:
         (a 30,000-object read is then a join, not 30,000 encodings)."""
         encoded = self._encoded
         if encoded is None or encoded[0] != docid:
-            encoded = self._encoded = (docid, protocol.dumps(self.envelope(docid)))
+            text = protocol.dumps(self.envelope(docid))
+            if len(text) < _COMPACT_BELOW:
+                # orjson hands back its whole working buffer (about 4 KB even for a 300-byte
+                # envelope); kept for every object, that tripled a large document's memory.
+                text = bytes(memoryview(text))
+            encoded = self._encoded = (docid, text)
         return encoded[1]
 
     def to_json(self) -> dict:

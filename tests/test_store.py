@@ -22,3 +22,27 @@ def test_locks_of_idle_documents_are_forgotten():
     # A lock someone holds is never dropped: the next user of that key must wait for it.
     assert store._lock("held") is held
     held.release()
+
+
+def test_kept_encodings_cost_their_size_not_the_encoders_buffer():
+    """Every stored object keeps its encoded envelope for reads; that must cost about the
+    text's length (orjson's own result keeps a ~4 KB buffer even for a short text)."""
+    import tracemalloc
+
+    store = DocumentStore(MemoryBackend(), LocalBus())
+    doc = store.create_document(store.default_user(), "many")
+    envelopes = [{"type": "Line", "id": f"line{i}", "attributes": {
+        "id": f"line{i}", "x": {"field": "x"}, "y": {"field": "y"}}} for i in range(2000)]
+    incoming = parse_envelope_list(envelopes)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        store.upsert(doc, None, incoming)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    encoded = sum(len(o.envelope_json(doc.docid)) for o in
+                  store.backend.load_objects(doc.docid).values())
+    assert encoded < 2000 * 300
+    # Stored objects (attribute dicts, references) plus their texts: well under 2 KB each.
+    assert grown < 2000 * 2048, f"{grown / 2000:.0f} bytes per stored object"
