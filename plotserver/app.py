@@ -28,6 +28,9 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["SECRET_KEY"] = settings.secret_key
+    # A client only ever sends small subscribe messages; refuse anything that could not be
+    # one instead of buffering it (simple-websocket closes the connection with 1009).
+    app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": 64 * 1024}
     # Large documents: never let Flask re-indent or sort JSON; views encode bodies themselves.
     app.json.sort_keys = False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import ChainMap
+from contextlib import contextmanager
 from typing import Mapping
 
 from gevent.lock import RLock
@@ -20,8 +21,6 @@ log = logging.getLogger("plotserver.documents")
 
 SINGLE_USER = "defaultuser"
 SINGLE_USER_APIKEY = "nokey"
-# How many per-document locks to keep before the idle ones are dropped.
-LOCKS_KEPT = 1024
 
 
 class DocumentView:
@@ -30,14 +29,15 @@ class DocumentView:
     (PROTOCOL 3.4; root first, an insertion-ordered dict so that it is both a sequence and a
     fast membership test), and the referenced ids that were not stored at all."""
 
-    __slots__ = ("doc", "objects", "reachable", "missing")
+    __slots__ = ("doc", "objects", "reachable", "missing", "version")
 
     def __init__(self, doc: Doc, objects: Mapping[str, StoredObject], reachable: dict[str, None],
-                 missing: frozenset[str]):
+                 missing: frozenset[str], version: int | None = None):
         self.doc = doc
         self.objects = objects
         self.reachable = reachable
         self.missing = missing
+        self.version = version  # the backend's version these objects were read at
 
     def reachable_objects(self) -> list[StoredObject]:
         objects = self.objects
@@ -57,7 +57,9 @@ class DocumentView:
         for object_id, obj in changed.items():
             if object_id in self.missing:
                 return False
-            if object_id in self.reachable and self.objects[object_id].refs != obj.refs:
+            # In order: the walk's order (the order reads list objects in) follows it.
+            if (object_id in self.reachable
+                    and list(self.objects[object_id].refs.items()) != list(obj.refs.items())):
                 return False
         return True
 
@@ -87,24 +89,29 @@ class DocumentStore:
         self.backend = backend
         self.bus = bus
         # One writer at a time per document (or temporary copy): a read-merge-write must not
-        # interleave with another on backends whose calls yield to other greenlets. Locks of
-        # idle documents are forgotten now and then (see _lock).
-        self._locks: dict[str, RLock] = {}
+        # interleave with another on backends whose calls yield to other greenlets.
+        self._locks: dict[str, list] = {}  # key -> [RLock, holders and waiters]
         # docid -> (backend version, reachable ids, missing ids). Walking a large document on
         # every request costs milliseconds (30,000 objects: ~30 ms); most writes (a data
         # source's new columns) change no reference, and then the walk's result carries over.
         self._reachability: dict[str, tuple[int, dict[str, None], frozenset[str]]] = {}
 
-    def _lock(self, key: str) -> RLock:
-        lock = self._locks.get(key)
-        if lock is None:
-            if len(self._locks) >= LOCKS_KEPT:
-                # Forget the locks nobody holds (a greenlet waiting for a lock means it is
-                # held). Callers acquire a lock right after getting it, with nothing that
-                # could yield in between, so no lock is "about to be taken" here.
-                self._locks = {k: held for k, held in self._locks.items() if held.locked()}
-            lock = self._locks[key] = RLock()
-        return lock
+    @contextmanager
+    def _lock(self, key: str):
+        """Hold the lock of `key` (a document, a copy, a user). An entry counts everyone who
+        holds or waits for it and goes away with the last of them, so the table only ever
+        has the keys in use."""
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = [RLock(), 0]
+        entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del self._locks[key]
 
     # --- users ----------------------------------------------------------------------------
 
@@ -175,6 +182,9 @@ class DocumentStore:
 
     def view(self, doc: Doc, temporary: str | None = None) -> DocumentView:
         docid = doc.docid
+        # The version first: if another process writes in between, the objects are newer
+        # than the version and the cache entry is merely wasted, never wrong.
+        version = self.backend.version(docid)
         objects = self.backend.load_objects(docid)
         if temporary:
             overlay = self.backend.load_objects(temporary)
@@ -182,14 +192,13 @@ class DocumentStore:
                 # A copy is short-lived and seen by one browser: no caching for it.
                 objects = ChainMap(overlay, objects)
                 return DocumentView(doc, objects, *closure(objects, doc.plot_context_id))
-        version = self.backend.version(docid)
         cached = self._reachability.get(docid)
         if cached is not None and version is not None and cached[0] == version:
-            return DocumentView(doc, objects, cached[1], cached[2])
+            return DocumentView(doc, objects, cached[1], cached[2], version)
         reachable, missing = closure(objects, doc.plot_context_id)
         if version is not None:
             self._reachability[docid] = (version, reachable, missing)
-        return DocumentView(doc, objects, reachable, missing)
+        return DocumentView(doc, objects, reachable, missing, version)
 
     def all_envelopes(self, doc: Doc, temporary: str | None = None) -> bytes:
         """Every reachable object's envelope, as one encoded JSON list."""
@@ -233,11 +242,12 @@ class DocumentStore:
                                                for obj in changed.values()])
             if changed:
                 carry_over = not temporary and view.keeps_reachability(changed)
-                self.backend.save_objects(write_docid, changed.values())
-                if carry_over:
-                    version = self.backend.version(write_docid)
-                    if version is not None:
-                        self._reachability[write_docid] = (version, view.reachable, view.missing)
+                version = self.backend.save_objects(write_docid, changed.values())
+                # Only if this save was the one write since the view was read: a write by
+                # another process in between could have changed what is reachable.
+                if carry_over and version is not None and view.version is not None \
+                        and version == view.version + 1:
+                    self._reachability[write_docid] = (version, view.reachable, view.missing)
                 self.bus.publish(protocol.plot_topic(write_docid), message)
         return message
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import socket
 import sys
 import time
 from typing import Callable
 from urllib.parse import unquote_to_bytes
 
+import gevent
 from gevent.server import StreamServer
 
 access_log = logging.getLogger("plotserver.access")
@@ -40,6 +42,17 @@ log = logging.getLogger("plotserver.http")
 MAX_HEAD_BYTES = 64 * 1024  # request line + headers
 MAX_HEADERS = 200
 RECV_BYTES = 64 * 1024
+BODY_RECV_BYTES = 1024 * 1024  # bodies grow as they arrive, never by their declared size
+# After refusing a request, how long to read (and discard) what the client still sends, so
+# that it sees the refusal rather than a connection reset.
+LINGER_SECONDS = 1.0
+
+# Strict grammar (RFC 9110/9112): anything looser is how one server's request becomes two
+# requests to another. No control characters but tab in a head; header names are tokens.
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 # Bodies up to this size are sent in the same write as the headers.
 ONE_WRITE_BYTES = 1024 * 1024
 
@@ -78,6 +91,18 @@ class HttpServer(StreamServer):
         self.max_body_bytes = max_body_bytes
         self.url_scheme = "https" if ssl_args else "http"
 
+    def wrap_socket_and_handle(self, client_socket, address) -> None:
+        """TLS: the handshake gets the idle timeout too (a client that connects and never
+        says hello must not hold a connection forever); a failed handshake is just closed."""
+        client_socket.settimeout(self.idle_timeout)
+        try:
+            tls_socket = self.wrap_socket(client_socket, **self.ssl_args)
+        except (OSError, ValueError) as exc:
+            log.debug("TLS handshake with %s failed: %s", address, exc)
+            client_socket.close()
+            return
+        self.handle(tls_socket, address)
+
     def handle(self, sock, address) -> None:
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -90,6 +115,8 @@ class HttpServer(StreamServer):
             pass
         except OSError as exc:
             log.debug("connection from %s ended: %s", address, exc)
+        except Exception:
+            log.exception("HTTP connection from %s failed", address)
         finally:
             if not connection.upgraded:
                 sock.close()
@@ -106,8 +133,8 @@ class _Connection:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _fill(self) -> bool:
-        data = self.sock.recv(RECV_BYTES)
+    def _fill(self, size: int = RECV_BYTES) -> bool:
+        data = self.sock.recv(size)
         if not data:
             return False
         self.buffer += data
@@ -125,6 +152,8 @@ class _Connection:
                 head = bytes(buffer[:end])
                 del buffer[:end + 4]
                 return head
+            if end < 0 and b"\n\n" in buffer:
+                raise HttpError(400, "Bad Request", "request lines must end with CRLF")
             if end > MAX_HEAD_BYTES or len(buffer) > MAX_HEAD_BYTES:
                 raise HttpError(431, "Request Header Fields Too Large",
                                 f"request line and headers exceed {MAX_HEAD_BYTES} bytes")
@@ -135,22 +164,13 @@ class _Connection:
 
     def _read_exactly(self, n: int) -> bytes:
         buffer = self.buffer
-        if len(buffer) >= n:
-            data = bytes(buffer[:n])
-            del buffer[:n]
-            return data
-        # Large bodies: receive straight into one preallocated block, no repeated copies.
-        body = bytearray(n)
-        view = memoryview(body)
-        have = len(buffer)
-        view[:have] = buffer
-        buffer.clear()
-        while have < n:
-            got = self.sock.recv_into(view[have:], min(n - have, 4 * 1024 * 1024))
-            if not got:
+        while len(buffer) < n:
+            # The buffer grows with what arrives: a declared length costs nothing up front.
+            if not self._fill(min(n - len(buffer), BODY_RECV_BYTES)):
                 raise _ConnectionGone()
-            have += got
-        return bytes(body)
+        data = bytes(buffer[:n])
+        del buffer[:n]
+        return data
 
     def _read_line(self) -> bytes:
         while True:
@@ -165,61 +185,74 @@ class _Connection:
                 raise _ConnectionGone()
 
     def _read_chunked(self, limit: int) -> bytes:
-        parts = []
-        total = 0
+        body = bytearray()
         while True:
-            size_text = self._read_line().split(b";", 1)[0].strip()
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise HttpError(400, "Bad Request", "malformed chunk size") from None
-            if size < 0:
-                raise HttpError(400, "Bad Request", "malformed chunk size")
+            line = self._read_line()
+            size_text, _, extension = line.partition(b";")
+            if not _CHUNK_SIZE.fullmatch(size_text) or _CONTROL.search(extension):
+                raise HttpError(400, "Bad Request", f"malformed chunk size line {line[:40]!r}")
+            size = int(size_text, 16)
             if size == 0:
-                while self._read_line():  # trailers, up to the empty line
-                    pass
-                return b"".join(parts)
-            total += size
-            if total > limit:
+                self._skip_trailers()
+                return bytes(body)
+            if len(body) + size > limit:
                 raise HttpError(413, "Request Entity Too Large",
                                 f"request body is larger than the limit of {limit} bytes")
-            parts.append(self._read_exactly(size))
+            body += self._read_exactly(size)
             if self._read_exactly(2) != b"\r\n":
                 raise HttpError(400, "Bad Request", "chunk not followed by CRLF")
+
+    def _skip_trailers(self) -> None:
+        """Trailer fields after the last chunk, up to the empty line; ignored, but bounded."""
+        total = 0
+        for _ in range(MAX_HEADERS + 1):
+            line = self._read_line()
+            if not line:
+                return
+            total += len(line)
+            if total > MAX_HEAD_BYTES:
+                break
+        raise HttpError(431, "Request Header Fields Too Large", "too many or too long trailers")
 
     # --- the request loop ---------------------------------------------------------------------
 
     def serve(self) -> None:
+        while self._serve_one():
+            pass
+
+    def _serve_one(self) -> bool:
+        """Read one request, answer it; False when the connection is done."""
         idle_timeout = self.server.idle_timeout
-        while True:
-            # Reading a request may take this long; the app itself runs without a timeout
-            # (a WebSocket it takes over may stay quiet for hours).
-            self.sock.settimeout(idle_timeout)
-            try:
+        self.sock.settimeout(idle_timeout)
+        started = time.perf_counter()
+        method = uri = "-"
+        try:
+            # The silence before a request and the whole request itself must fit in the
+            # timeout: a client sending a byte a second cannot hold a connection forever.
+            with gevent.Timeout(idle_timeout, TimeoutError):
                 head = self._read_head()
-            except HttpError as exc:
-                self._refuse(exc, time.perf_counter(), "-", "-")
-                return
-            if head is None:
-                return
-            started = time.perf_counter()
-            method = uri = "-"
-            try:
+                if head is None:
+                    return False
+                started = time.perf_counter()
                 method, uri, version, headers = _parse_head(head)
                 environ = self._environ(method, uri, version, headers)
+                # HTTP/1.0 cannot delimit a chunked request reliably: close after it.
+                closes = version == "HTTP/1.0" and "HTTP_TRANSFER_ENCODING" in environ
                 body = self._read_body(environ, version)
-            except HttpError as exc:
-                self._refuse(exc, started, method, uri)
-                return
-            self.sock.settimeout(None)
-            keep_alive = _wants_keep_alive(version, environ.get("HTTP_CONNECTION", ""))
-            status = self._respond(environ, body, keep_alive)
-            if self.upgraded:
-                self._log("101", method, uri, started)
-                return
-            self._log(status, method, uri, started)
-            if not keep_alive:
-                return
+        except HttpError as exc:
+            self._refuse(exc, started, method, uri)
+            return False
+        keep_alive = not closes and _wants_keep_alive(version, environ.get("HTTP_CONNECTION", ""))
+        # The app runs without a timeout: a WebSocket it takes over may stay quiet for hours.
+        self.sock.settimeout(None)
+        status = self._respond(environ, body, keep_alive)
+        if status is None:  # the app failed; _respond answered and the connection ends
+            return False
+        if self.upgraded:
+            self._log("101", method, uri, started)
+            return False
+        self._log(status, method, uri, started)
+        return keep_alive
 
     def _environ(self, method: str, uri: str, version: str, headers: list[tuple[str, str]]) -> dict:
         path, _, query = uri.partition("?")
@@ -229,8 +262,9 @@ class _Connection:
         environ = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": "",
-            # WSGI wants the decoded path as a latin-1 string of its bytes.
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            # WSGI wants the decoded path as a latin-1 string of its bytes (`path` is the
+            # raw bytes as latin-1 text already).
+            "PATH_INFO": unquote_to_bytes(path.encode("latin-1")).decode("latin-1"),
             "QUERY_STRING": query,
             "RAW_URI": uri,
             "SERVER_NAME": str(server_name),
@@ -262,8 +296,8 @@ class _Connection:
 
     def _read_body(self, environ: dict, version: str) -> bytes:
         limit = self.server.max_body_bytes
-        transfer_encoding = environ.pop("HTTP_TRANSFER_ENCODING", "").strip().lower()
-        length_text = environ.get("CONTENT_LENGTH", "").strip()
+        transfer_encoding = environ.pop("HTTP_TRANSFER_ENCODING", "").strip(" \t").lower()
+        length_text = environ.get("CONTENT_LENGTH", "")
         if transfer_encoding:
             if transfer_encoding != "chunked":
                 raise HttpError(501, "Not Implemented",
@@ -274,8 +308,8 @@ class _Connection:
             self._continue_if_expected(environ, version)
             body = self._read_chunked(limit)
         elif length_text:
-            if not length_text.isdigit():
-                raise HttpError(400, "Bad Request", f"bad Content-Length {length_text!r}")
+            if not _DIGITS.fullmatch(length_text):
+                raise HttpError(400, "Bad Request", f"bad Content-Length {length_text[:40]!r}")
             length = int(length_text)
             if length > limit:
                 raise HttpError(413, "Request Entity Too Large",
@@ -314,37 +348,45 @@ class _Connection:
         written: list[bytes] = []
         try:
             result = self.server.app(environ, start_response)
+            try:
+                if environ.get("plotserver.upgraded"):
+                    # The WebSocket has had the socket and is done with it: write nothing.
+                    self.upgraded = True
+                    return "101"
+                written.extend(chunk for chunk in result if chunk)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+            status, headers = started
         except Exception:
             # Flask turns its own errors into responses; this is a bug outside of them.
             log.exception("unhandled error in the WSGI app for %s", environ["PATH_INFO"])
-            raise _ConnectionGone() from None
-        try:
-            if environ.get("plotserver.upgraded"):
-                # The WebSocket has had the socket and is done with it; nothing more to write.
-                self.upgraded = True
-                return "101"
-            written.extend(chunk for chunk in result if chunk)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status, headers = started
+            if not self.upgraded:
+                self._refuse(HttpError(500, "Internal Server Error", "internal server error; "
+                                       "see the server log"), time.perf_counter(),
+                             environ["REQUEST_METHOD"], environ.get("RAW_URI", "-"))
+            return None
         self._write(environ, status, headers, written, keep_alive)
         return status
 
     def _write(self, environ: dict, status: str, headers: list, chunks: list[bytes],
                keep_alive: bool) -> None:
+        # A client that stops reading must not hold the connection forever either.
+        self.sock.settimeout(self.server.idle_timeout)
         status_bytes = status.encode("latin-1")
         has_body = not status_bytes.startswith(_NO_BODY_STATUSES)
         lines = [b"HTTP/1.1 ", status_bytes, b"\r\n"]
-        has_length = False
+        has_length = has_date = False
         for name, value in headers:
-            if name.lower() == "content-length":
-                has_length = True
+            lowered = name.lower()
+            has_length = has_length or lowered == "content-length"
+            has_date = has_date or lowered == "date"
             lines += (name.encode("latin-1"), b": ", value.encode("latin-1"), b"\r\n")
         if has_body and not has_length:
             lines += (b"Content-Length: ", str(sum(map(len, chunks))).encode(), b"\r\n")
-        lines += (b"Date: ", _http_date(), b"\r\n")
+        if not has_date:
+            lines += (b"Date: ", _http_date(), b"\r\n")
         if not keep_alive:
             lines.append(b"Connection: close\r\n")
         elif environ.get("SERVER_PROTOCOL") == "HTTP/1.0":
@@ -369,9 +411,25 @@ class _Connection:
         try:
             self._write({"REQUEST_METHOD": method}, f"{exc.status} {exc.reason}",
                         [("Content-Type", "application/json")], [payload], keep_alive=False)
+            self._linger()
         except OSError:
             pass
         self._log(str(exc.status), method, uri, started)
+
+    def _linger(self) -> None:
+        """Close our side, then read and drop what the client is still sending for a moment:
+        closing with unread data would reset the connection, and the client would see the
+        reset instead of the answer."""
+        self.sock.shutdown(socket.SHUT_WR)
+        self.sock.settimeout(LINGER_SECONDS)
+        deadline = time.monotonic() + LINGER_SECONDS
+        drained = 0
+        with gevent.Timeout(LINGER_SECONDS, False):
+            while time.monotonic() < deadline and drained < 16 * BODY_RECV_BYTES:
+                data = self.sock.recv(BODY_RECV_BYTES)
+                if not data:
+                    break
+                drained += len(data)
 
     def _log(self, status: str, method: str, uri: str, started: float) -> None:
         code = status.split(" ", 1)[0]
@@ -388,27 +446,39 @@ def _access_log_via_logging(level: int, line: str) -> None:
     access_log.log(level, line)
 
 
-_ERROR_CODES = {400: "bad_request", 413: "too_large", 431: "bad_request", 501: "bad_request",
-                505: "bad_request"}
+_ERROR_CODES = {400: "bad_request", 413: "too_large", 431: "bad_request", 500: "internal",
+                501: "bad_request", 505: "bad_request"}
 
 
 def _parse_head(head: bytes) -> tuple[str, str, str, list[tuple[str, str]]]:
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[0].isalpha() or not parts[1]:
-        raise HttpError(400, "Bad Request", f"malformed request line {lines[0][:100]!r}")
+    lines = head.split(b"\r\n")
+    for line in lines:
+        # A bare CR or LF, NUL, ESC...: other servers may split or read these differently.
+        if _CONTROL.search(line):
+            raise HttpError(400, "Bad Request", f"control character in {line[:100]!r}")
+    request_line = lines[0].decode("latin-1")
+    parts = request_line.split(" ")
+    if (len(parts) != 3 or not _TOKEN.fullmatch(parts[0]) or not parts[1]
+            or "\t" in parts[1]):
+        raise HttpError(400, "Bad Request", f"malformed request line {request_line[:100]!r}")
     method, uri, version = parts
     if version not in ("HTTP/1.1", "HTTP/1.0"):
         raise HttpError(505, "HTTP Version Not Supported", f"unsupported version {version[:20]!r}")
     if len(lines) > MAX_HEADERS + 1:
         raise HttpError(431, "Request Header Fields Too Large", f"more than {MAX_HEADERS} headers")
     headers = []
-    for line in lines[1:]:
+    hosts = 0
+    for raw in lines[1:]:
+        line = raw.decode("latin-1")
         name, colon, value = line.partition(":")
-        # No colon, an empty name, whitespace before the colon or a folded line: malformed.
-        if not colon or not name or name != name.strip() or line[0] in " \t":
+        # No colon, or a name that is not a token (whitespace before the colon, a folded
+        # continuation line): malformed.
+        if not colon or not _TOKEN.fullmatch(name):
             raise HttpError(400, "Bad Request", f"malformed header line {line[:100]!r}")
+        hosts += name.lower() == "host"
         headers.append((name, value.strip(" \t")))
+    if hosts > 1 or (hosts == 0 and version == "HTTP/1.1"):
+        raise HttpError(400, "Bad Request", "an HTTP/1.1 request needs exactly one Host header")
     return method, uri, version, headers
 
 

@@ -4,12 +4,13 @@ that nothing between the test and the server smooths over a protocol mistake."""
 from __future__ import annotations
 
 import json
+import select
 import socket
 import time
 
 import pytest
 
-from helpers import create_doc, line_plot, masked_text_frame, source
+from helpers import create_doc, line_plot, masked_text_frame, raw_websocket, source
 
 
 def connect(server, timeout: float = 5.0) -> socket.socket:
@@ -157,19 +158,41 @@ def test_head_request_has_headers_but_no_body(server):
         assert read_reply(sock, buffer).body == b"pong"
 
 
+H = b"Host: x\r\n"
+
+
 @pytest.mark.parametrize("raw, status", [
     (b"GARBAGE\r\n\r\n", 400),
-    (b"GET /bokeh/ping HTTP/1.1 extra\r\n\r\n", 400),
-    (b"GET /bokeh/ping HTTP/2.0\r\n\r\n", 505),
-    (b"GET /bokeh/ping HTTP/1.1\r\nno colon here\r\n\r\n", 400),
-    (b"GET /bokeh/ping HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n", 400),
-    (b"GET /bokeh/ping HTTP/1.1\r\nX-A : 1\r\n\r\n", 400),
-    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
-    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
-    (b"POST /bokeh/ping HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+    (b"GET /bokeh/ping HTTP/1.1 extra\r\n" + H + b"\r\n", 400),
+    (b"GET /bokeh/ping HTTP/2.0\r\n" + H + b"\r\n", 505),
+    (b"GET /bokeh/ping HTTP/1.1\r\n" + H + b"no colon here\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\r\n" + H + b"X-A: 1\r\n folded\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\r\n" + H + b"X-A : 1\r\n\r\n", 400),
+    # A bare LF or CR inside a line could hide a header from us that another server sees.
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"X: y\nTransfer-Encoding: chunked\r\n"
+     b"Content-Length: 2\r\n\r\n[]", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"X: y\rContent-Length: 9\r\n\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\nHost: x\n\n", 400),
+    (b"GET /x\x1b[2J HTTP/1.1\r\n" + H + b"\r\n", 400),
+    (b"GET /bokeh/ping HTTP/1.1\r\n\r\n", 400),  # HTTP/1.1 without Host
+    (b"GET /bokeh/ping HTTP/1.1\r\n" + H + H + b"\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Content-Length: -1\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Content-Length: ten\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Content-Length: \xb2\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Content-Length: " + b"1" * 5000 + b"\r\n\r\n",
      400),
-    (b"POST /bokeh/ping HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-    (b"POST /bokeh/ping HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Content-Length: 3\r\n"
+     b"Transfer-Encoding: chunked\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: gzip\r\n\r\n", 501),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: \x0bchunked\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+    # Chunk sizes: only hex digits (int() alone would take 0x2, +2, 0_2, -0).
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: chunked\r\n\r\n"
+     b"0x2\r\n[]\r\n0\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: chunked\r\n\r\n"
+     b"+2\r\n[]\r\n0\r\n\r\n", 400),
+    (b"POST /bokeh/ping HTTP/1.1\r\n" + H + b"Transfer-Encoding: chunked\r\n\r\n"
+     b"-0\r\n\r\n", 400),
 ])
 def test_malformed_requests_get_a_json_4xx_or_5xx_and_the_connection_closes(server, raw, status):
     with connect(server) as sock:
@@ -282,3 +305,95 @@ def test_silent_connections_are_closed_after_the_idle_timeout_but_websockets_are
             chunk = subscriber.recv(65536)
             assert chunk, "the server closed the WebSocket"
             received += chunk
+
+
+def server_rss_mb(server) -> float:
+    with open(f"/proc/{server.process.pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def test_a_request_trickling_in_is_cut_off_at_the_idle_timeout(start_server):
+    """Each byte arrives well within the timeout, but the whole request does not."""
+    quick = start_server(env={"PLOTSERVER_IDLE_TIMEOUT": "1"})
+    request = b"GET /bokeh/ping HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 40 + b"\r\n\r\n"
+    with connect(quick) as sock:
+        started = time.monotonic()
+        sent = 0
+        try:
+            for byte in request:  # a byte every 0.1 s: 6 s for the whole request
+                if select.select([sock], [], [], 0)[0]:  # never block: just look
+                    break
+                sock.send(bytes([byte]))
+                sent += 1
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert sent < len(request), "the server waited for the whole trickle"
+        assert time.monotonic() - started < 4
+        assert closed_by_server(sock, bytearray())
+
+
+def test_a_declared_length_costs_nothing_until_the_body_arrives(start_server):
+    server = start_server()
+    before = server_rss_mb(server)
+    sockets = [connect(server) for _ in range(4)]
+    try:
+        for sock in sockets:  # 4 x 400 MB declared (under the 512 MiB limit), 2 bytes sent
+            sock.sendall(b"POST /bokeh/ping HTTP/1.1\r\nHost: x\r\nContent-Length: 400000000"
+                         b"\r\n\r\n[]")
+        time.sleep(0.5)
+        assert server_rss_mb(server) - before < 50
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_refused_upload_is_answered_not_reset(start_server):
+    small = start_server("--max-body-size", "1000")
+    doc = create_doc(small.url, "refused")
+    body = b"[" + b"1," * 20_000 + b"1]"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    with connect(small) as sock:
+        sock.sendall((f"POST /bokeh/bb/{doc.docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n").encode() + chunked)
+        reply = read_reply(sock, bytearray())
+    assert reply.status == 413 and reply.json()["error"] == "too_large"
+
+
+def test_paths_with_raw_utf8_bytes_mean_what_their_percent_encoding_means(server):
+    create_doc(server.url, "café")
+    raw = exchange(server, "GET /bokeh/doc/café/show HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    encoded = exchange(server, b"GET /bokeh/doc/caf%C3%A9/show HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert raw.status == encoded.status == 200
+
+
+def test_a_subscriber_that_pings_but_never_reads_is_dropped(start_server):
+    small = start_server(env={"PLOTSERVER_WS_QUEUE_BYTES": "200000"})
+    sock, _ = raw_websocket(small.host, rcvbuf=4096)
+    mask = b"\x00\x00\x00\x00"
+    ping = bytes([0x89, 0x80 | 125]) + mask + b"p" * 125  # masked ping, 125-byte payload
+    before = server_rss_mb(small)
+    dropped = False
+    try:
+        for _ in range(20_000):  # 2.6 MB of pongs owed, far over the 200 kB bound
+            sock.sendall(ping * 10)
+    except (BrokenPipeError, ConnectionResetError):
+        dropped = True
+    sock.close()
+    assert dropped, "the server kept accepting pings it could not answer"
+    assert server_rss_mb(small) - before < 50
+    assert "dropping WebSocket subscriber" in small.stderr()
+
+
+def test_an_oversized_websocket_message_closes_the_connection(server):
+    sock, _ = raw_websocket(server.host)
+    with sock:
+        sock.sendall(masked_text_frame("x" * 100_000))
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    assert received[:1] == b"\x88"  # a close frame ...
+    assert int.from_bytes(received[2:4], "big") == 1009  # ... saying "message too big"

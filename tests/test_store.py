@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import gevent
+
 from plotserver.backends.memory import MemoryBackend
-from plotserver.documents import LOCKS_KEPT, DocumentStore
+from plotserver.documents import DocumentStore
 from plotserver.protocol import parse_envelope_list
 from plotserver.pubsub.local import LocalBus
 
 
-def test_locks_of_idle_documents_are_forgotten():
+def test_lock_table_holds_only_keys_in_use_and_still_excludes():
     store = DocumentStore(MemoryBackend(), LocalBus())
     user = store.default_user()
-    held = store._lock("held")
-    held.acquire()
-    for i in range(LOCKS_KEPT + 100):
+    for i in range(200):
         doc = store.create_document(user, f"doc{i}")
         source = {"type": "ColumnDataSource", "id": f"cds{i}", "attributes": {"id": f"cds{i}"}}
         store.upsert(doc, None, parse_envelope_list([source]))
         user = store.default_user()
-    assert len(store._locks) <= LOCKS_KEPT
-    # A lock someone holds is never dropped: the next user of that key must wait for it.
-    assert store._lock("held") is held
-    held.release()
+    assert store._locks == {}
+    # Writers of one key never overlap, also when one waits while another releases.
+    inside, overlaps = [], []
+
+    def writer(n):
+        for _ in range(3):
+            with store._lock("doc"):
+                if inside:
+                    overlaps.append(n)
+                inside.append(n)
+                gevent.sleep(0.001)  # yield while holding the lock
+                inside.remove(n)
+
+    gevent.joinall([gevent.spawn(writer, n) for n in range(5)], raise_error=True)
+    assert overlaps == [] and store._locks == {}
 
 
 def test_kept_encodings_cost_their_size_not_the_encoders_buffer():

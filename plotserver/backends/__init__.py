@@ -37,15 +37,17 @@ class Backend(Protocol):
 
         The mapping and the objects are read-only for the caller."""
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> None:
-        """Insert or replace these objects; all or nothing."""
+    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+        """Insert or replace these objects; all or nothing. Returns `version(docid)` as
+        this save left it."""
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
 
     def version(self, docid: str) -> int | None:
-        """A number that changes whenever the stored objects of `docid` change, whoever
-        changed them (other processes too); None when the backend cannot tell. The document
-        store caches reachability per version, so a wrong answer here is a wrong document."""
+        """A number that grows by exactly one with every `save_objects` / `delete_objects`
+        of `docid`, whoever calls it (other processes too); None when the backend cannot
+        tell. The document store caches reachability per version, so a wrong answer here
+        is a wrong document."""
 
     def close(self) -> None: ...
 

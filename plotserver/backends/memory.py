@@ -50,11 +50,12 @@ class MemoryBackend:
         objects = self._objects.get(docid)
         return _EMPTY if objects is None else MappingProxyType(objects)
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> None:
+    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
         stored = self._objects.setdefault(docid, {})
         for obj in objects:
             stored[obj.id] = obj
-        self._versions[docid] = self._versions.get(docid, 0) + 1
+        version = self._versions[docid] = self._versions.get(docid, 0) + 1
+        return version
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
         stored = self._objects.get(docid)

@@ -68,12 +68,6 @@ class Connection:
     def offer(self, frame: bytes) -> None:
         if self._closed or self._closing:
             return
-        if (len(self._queue) >= self._max_frames
-                or self._queued_bytes + len(frame) > self._max_bytes):
-            log.warning("dropping WebSocket subscriber %s: %d frames (%d bytes) unsent",
-                        self.client_id, len(self._queue), self._queued_bytes)
-            self.abort()
-            return
         self._send(frame)
 
     def send_message(self, topic: str, message: dict) -> None:
@@ -81,7 +75,17 @@ class Connection:
 
     def _send(self, frame: bytes) -> None:
         """Straight to the kernel when nothing is ahead of this frame, else (or for what the
-        kernel did not take) through the queue; never blocks."""
+        kernel did not take) through the queue; never blocks. Every frame counts against
+        the queue's bounds: pushes, replies, and the pongs and close frames the WebSocket
+        library writes (a client that pings but never reads is dropped too)."""
+        if self._closed:
+            return
+        if (len(self._queue) >= self._max_frames
+                or self._queued_bytes + len(frame) > self._max_bytes):
+            log.warning("dropping WebSocket subscriber %s: %d frames (%d bytes) unsent",
+                        self.client_id, len(self._queue), self._queued_bytes)
+            self.abort()
+            return
         if not self._queue and not self._writing and self._direct is not None:
             try:
                 sent = self._direct.send(frame)
