@@ -48,9 +48,12 @@ def access_line_writer(stream):
         second = int(now)
         if cached[0] != second:
             cached[:] = [second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))]
-        stream.write(f"{cached[1]},{int((now - second) * 1000):03d}:"
-                     f"{logging.getLevelName(level)}:plotserver.access:{line}\n")
-        stream.flush()
+        try:
+            stream.write(f"{cached[1]},{int((now - second) * 1000):03d}:"
+                         f"{logging.getLevelName(level)}:plotserver.access:{line}\n")
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed or broken stderr must not take requests down with it
 
     return write
 

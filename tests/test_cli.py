@@ -480,3 +480,20 @@ def test_the_direct_access_writer_writes_what_logging_would(monkeypatch):
                                "404 GET /nope (127.0.0.1) 0.20ms", None, None)
     record.created, record.msecs = now, 250.0
     assert stream.getvalue() == logging.Formatter(LOG_FORMAT).format(record) + "\n"
+
+
+def test_a_broken_log_stream_does_not_break_requests():
+    import io
+    import logging
+
+    from plotserver.server import access_line_writer
+
+    stream = io.StringIO()
+    stream.close()  # writing now raises ValueError, as a closed stderr would
+    logging.getLogger("plotserver.access").setLevel(logging.INFO)
+    try:
+        # Returns normally (a raise here would end the request's connection).
+        assert access_line_writer(stream)(logging.INFO, "200 GET /bokeh/ping (127.0.0.1) 0.10ms") \
+            is None
+    finally:
+        logging.getLogger("plotserver.access").setLevel(logging.NOTSET)
