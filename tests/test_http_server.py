@@ -367,22 +367,26 @@ def test_paths_with_raw_utf8_bytes_mean_what_their_percent_encoding_means(server
     assert raw.status == encoded.status == 200
 
 
-def test_a_subscriber_that_pings_but_never_reads_is_dropped(start_server):
+def test_a_subscriber_that_pings_but_never_reads_cannot_grow_the_server(start_server):
+    """Each ping owes a pong. A client that pings without reading is either dropped (its
+    pongs hit the per-socket bound) or simply no longer read from (TCP pushes back); which
+    one depends on timing, but the server's memory must not follow the flood."""
     small = start_server(env={"PLOTSERVER_WS_QUEUE_BYTES": "200000"})
     sock, _ = raw_websocket(small.host, rcvbuf=4096)
-    mask = b"\x00\x00\x00\x00"
-    ping = bytes([0x89, 0x80 | 125]) + mask + b"p" * 125  # masked ping, 125-byte payload
+    sock.settimeout(3)  # a server that stops reading must not hang the test
+    ping = bytes([0x89, 0x80 | 125]) + b"\x00\x00\x00\x00" + b"p" * 125  # masked, 125 bytes
     before = server_rss_mb(small)
-    dropped = False
+    sent = 0
     try:
-        for _ in range(20_000):  # 2.6 MB of pongs owed, far over the 200 kB bound
+        for _ in range(20_000):  # up to 26 MB of pings, 25 MB of pongs owed
             sock.sendall(ping * 10)
-    except (BrokenPipeError, ConnectionResetError):
-        dropped = True
-    sock.close()
-    assert dropped, "the server kept accepting pings it could not answer"
-    assert server_rss_mb(small) - before < 50
-    assert "dropping WebSocket subscriber" in small.stderr()
+            sent += 10 * len(ping)
+    except (BrokenPipeError, ConnectionResetError, TimeoutError):
+        pass
+    finally:
+        sock.close()
+    assert sent < 20_000 * 10 * len(ping), "the server took the whole flood"
+    assert server_rss_mb(small) - before < 10
 
 
 def test_an_oversized_websocket_message_closes_the_connection(server):
