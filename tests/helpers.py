@@ -82,6 +82,7 @@ def raw_websocket(host: str, extra_headers: str = "", rcvbuf: int | None = None)
     sock = socket.socket()
     if rcvbuf:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    sock.settimeout(10)  # a server that stops answering fails the test instead of hanging it
     sock.connect((hostname, int(port)))
     key = base64.b64encode(os.urandom(16)).decode()
     sock.sendall((f"GET /bokeh/sub HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
