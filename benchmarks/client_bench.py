@@ -19,32 +19,18 @@ from __future__ import annotations
 
 import argparse
 import gc
-import http.client
 import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from plotclient.document import Document
 from plotclient.models import ColumnDataSource
 from plotclient.serialization import dumps
 from plotclient.session import Session
-
-ROOT = Path(__file__).resolve().parent.parent
+from server_bench import Server, percentile  # this directory is on sys.path for a script
 
 clock = time.perf_counter
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    position = (len(ordered) - 1) * q / 100.0
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def report(name: str, measured: str, target: str, original: str, met: bool | None) -> bool:
@@ -88,36 +74,10 @@ def bench_serialize(points: int, kind: str, runs: int, target_ms: float, origina
 
 # --- store_objects against a live plotserver ---------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server() -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    python = ROOT / ".venv" / "bin" / "python"
-    process = subprocess.Popen([str(python if python.exists() else sys.executable), "-m",
-                                "plotserver", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/bokeh/ping")
-            if connection.getresponse().read() == b"pong":
-                connection.close()
-                return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("plotserver did not start")
-
-
 def bench_store_objects(calls: int) -> bool:
-    process, port = start_server()
+    server = Server()  # server_bench's: a plotserver on a free port, stopped with SIGTERM
     try:
-        session = Session(root_url=f"http://127.0.0.1:{port}/", load_from_config=False)
+        session = Session(root_url=f"http://127.0.0.1:{server.port}/", load_from_config=False)
         session.use_doc("client-bench")
         doc = Document()
         session.load_document(doc)
@@ -140,8 +100,8 @@ def bench_store_objects(calls: int) -> bool:
         stored = session.pull()
         session.close()
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
+        server.stop()
+        server.remove_log()
     cds = [e for e in stored if e["type"] == "ColumnDataSource"]
     if not cds or cds[0]["attributes"]["data"]["y"] != ys:
         print("store_objects_5pt: ERROR the server does not hold the last values sent")

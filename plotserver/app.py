@@ -10,18 +10,13 @@ from werkzeug.exceptions import HTTPException
 
 from .backends import create_backend
 from .documents import DocumentStore
-from .protocol import ApiError
+from .protocol import ERROR_CODES, ApiError
 from .pubsub.local import LocalBus
 from .settings import Settings
 from .views import backbone, documents, pages, users, ws
 from .views.common import Runtime, add_cors_headers, error_response
 
 log = logging.getLogger("plotserver.server")
-
-# Werkzeug's names for the statuses the server uses, as machine-readable error codes.
-_ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 413: "too_large"}
-
 
 def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     settings.validate()
@@ -59,7 +54,7 @@ def _register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc  # redirects (a missing trailing slash answers 308) pass through
-        response = error_response(exc.code, _ERROR_CODES.get(exc.code, "error"), exc.description)
+        response = error_response(exc.code, ERROR_CODES.get(exc.code, "error"), exc.description)
         if exc.code == 405:
             response.headers["Allow"] = exc.get_response().headers.get("Allow", "")
         return response

@@ -318,8 +318,8 @@ class DocumentStore:
             self.backend.delete_objects(write_docid, [object_id])
         topic = protocol.plot_topic(write_docid)
         if referrers:
-            envelopes = [obj.envelope(doc.docid) for obj in referrers]
-            self.bus.publish(topic, protocol.dumps(protocol.modelpush(envelopes)))
+            self.bus.publish(topic, protocol.modelpush_json(
+                [obj.envelope_json(doc.docid) for obj in referrers]))
         self.bus.publish(topic, protocol.dumps(protocol.modeldel([target.envelope(doc.docid)])))
         return target
 

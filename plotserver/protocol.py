@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -50,6 +51,17 @@ def dumps(value: Any) -> bytes:
         return orjson.dumps(value)
     except orjson.JSONEncodeError as exc:
         raise bad_request(f"value cannot be stored: {exc}") from None
+
+
+# The machine-readable `error` code of every status the server answers with (README table).
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 431: "bad_request",
+               500: "internal", 501: "bad_request", 505: "bad_request"}
+
+
+def status_line(status: int) -> str:
+    """`404 Not Found`: the status and its standard reason phrase."""
+    return f"{status} {HTTPStatus(status).phrase}"
 
 
 def error_body(code: str, message: str) -> bytes:
@@ -214,10 +226,6 @@ def envelope(type_name: str, object_id: str, attributes: dict, docid: str,
 
 
 # --- WebSocket messages -----------------------------------------------------------------------
-
-def modelpush(envelopes: list[dict]) -> dict:
-    return {"msgtype": "modelpush", "modelspecs": envelopes}
-
 
 def modelpush_json(encoded_envelopes: list[bytes]) -> bytes:
     """`modelpush` of envelopes that are already encoded."""

@@ -24,7 +24,6 @@ needs, strictly:
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 import socket
@@ -35,6 +34,8 @@ from urllib.parse import unquote_to_bytes
 
 import gevent
 from gevent.server import StreamServer
+
+from .protocol import ERROR_CODES, error_body, status_line
 
 access_log = logging.getLogger("plotserver.access")
 log = logging.getLogger("plotserver.http")
@@ -68,10 +69,9 @@ AccessLog = Callable[[int, str], None]
 class HttpError(Exception):
     """A request this server refuses before any app sees it."""
 
-    def __init__(self, status: int, reason: str, message: str):
+    def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
-        self.reason = reason
         self.message = message
 
 
@@ -153,10 +153,9 @@ class _Connection:
                 del buffer[:end + 4]
                 return head
             if end < 0 and b"\n\n" in buffer:
-                raise HttpError(400, "Bad Request", "request lines must end with CRLF")
+                raise HttpError(400, "request lines must end with CRLF")
             if end > MAX_HEAD_BYTES or len(buffer) > MAX_HEAD_BYTES:
-                raise HttpError(431, "Request Header Fields Too Large",
-                                f"request line and headers exceed {MAX_HEAD_BYTES} bytes")
+                raise HttpError(431, f"request line and headers exceed {MAX_HEAD_BYTES} bytes")
             if not self._fill():
                 if buffer:
                     raise _ConnectionGone()
@@ -180,7 +179,7 @@ class _Connection:
                 del self.buffer[:end + 2]
                 return line
             if len(self.buffer) > MAX_HEAD_BYTES:
-                raise HttpError(400, "Bad Request", "chunk header line too long")
+                raise HttpError(400, "chunk header line too long")
             if not self._fill():
                 raise _ConnectionGone()
 
@@ -190,17 +189,16 @@ class _Connection:
             line = self._read_line()
             size_text, _, extension = line.partition(b";")
             if not _CHUNK_SIZE.fullmatch(size_text) or _CONTROL.search(extension):
-                raise HttpError(400, "Bad Request", f"malformed chunk size line {line[:40]!r}")
+                raise HttpError(400, f"malformed chunk size line {line[:40]!r}")
             size = int(size_text, 16)
             if size == 0:
                 self._skip_trailers()
                 return bytes(body)
             if len(body) + size > limit:
-                raise HttpError(413, "Request Entity Too Large",
-                                f"request body is larger than the limit of {limit} bytes")
+                raise HttpError(413, f"request body is larger than the limit of {limit} bytes")
             body += self._read_exactly(size)
             if self._read_exactly(2) != b"\r\n":
-                raise HttpError(400, "Bad Request", "chunk not followed by CRLF")
+                raise HttpError(400, "chunk not followed by CRLF")
 
     def _skip_trailers(self) -> None:
         """Trailer fields after the last chunk, up to the empty line; ignored, but bounded."""
@@ -212,7 +210,7 @@ class _Connection:
             total += len(line)
             if total > MAX_HEAD_BYTES:
                 break
-        raise HttpError(431, "Request Header Fields Too Large", "too many or too long trailers")
+        raise HttpError(431, "too many or too long trailers")
 
     # --- the request loop ---------------------------------------------------------------------
 
@@ -223,7 +221,6 @@ class _Connection:
     def _serve_one(self) -> bool:
         """Read one request, answer it; False when the connection is done."""
         idle_timeout = self.server.idle_timeout
-        self.sock.settimeout(idle_timeout)
         started = time.perf_counter()
         method = uri = "-"
         try:
@@ -300,20 +297,17 @@ class _Connection:
         length_text = environ.get("CONTENT_LENGTH", "")
         if transfer_encoding:
             if transfer_encoding != "chunked":
-                raise HttpError(501, "Not Implemented",
-                                f"transfer encoding {transfer_encoding!r} is not supported")
+                raise HttpError(501, f"transfer encoding {transfer_encoding!r} is not supported")
             if length_text:
-                raise HttpError(400, "Bad Request",
-                                "both Content-Length and Transfer-Encoding were given")
+                raise HttpError(400, "both Content-Length and Transfer-Encoding were given")
             self._continue_if_expected(environ, version)
             body = self._read_chunked(limit)
         elif length_text:
             if not _DIGITS.fullmatch(length_text):
-                raise HttpError(400, "Bad Request", f"bad Content-Length {length_text[:40]!r}")
+                raise HttpError(400, f"bad Content-Length {length_text[:40]!r}")
             length = int(length_text)
             if length > limit:
-                raise HttpError(413, "Request Entity Too Large",
-                                f"request body is larger than the limit of {limit} bytes")
+                raise HttpError(413, f"request body is larger than the limit of {limit} bytes")
             if length:
                 self._continue_if_expected(environ, version)
             body = self._read_exactly(length) if length else b""
@@ -363,9 +357,9 @@ class _Connection:
             # Flask turns its own errors into responses; this is a bug outside of them.
             log.exception("unhandled error in the WSGI app for %s", environ["PATH_INFO"])
             if not self.upgraded:
-                self._refuse(HttpError(500, "Internal Server Error", "internal server error; "
-                                       "see the server log"), time.perf_counter(),
-                             environ["REQUEST_METHOD"], environ.get("RAW_URI", "-"))
+                self._refuse(HttpError(500, "internal server error; see the server log"),
+                             time.perf_counter(), environ["REQUEST_METHOD"],
+                             environ.get("RAW_URI", "-"))
             return None
         self._write(environ, status, headers, written, keep_alive)
         return status
@@ -406,10 +400,9 @@ class _Connection:
     def _refuse(self, exc: HttpError, started: float, method: str, uri: str) -> None:
         """Answer a request that never reached the app, then the connection is closed (what
         follows a bad request cannot be trusted to start where we think it does)."""
-        payload = ('{"error":"%s","message":%s}' % (
-            _ERROR_CODES.get(exc.status, "bad_request"), json.dumps(exc.message))).encode()
+        payload = error_body(ERROR_CODES[exc.status], exc.message)
         try:
-            self._write({"REQUEST_METHOD": method}, f"{exc.status} {exc.reason}",
+            self._write({"REQUEST_METHOD": method}, status_line(exc.status),
                         [("Content-Type", "application/json")], [payload], keep_alive=False)
             self._linger()
         except OSError:
@@ -421,11 +414,9 @@ class _Connection:
         closing with unread data would reset the connection, and the client would see the
         reset instead of the answer."""
         self.sock.shutdown(socket.SHUT_WR)
-        self.sock.settimeout(LINGER_SECONDS)
-        deadline = time.monotonic() + LINGER_SECONDS
         drained = 0
         with gevent.Timeout(LINGER_SECONDS, False):
-            while time.monotonic() < deadline and drained < 16 * BODY_RECV_BYTES:
+            while drained < 16 * BODY_RECV_BYTES:
                 data = self.sock.recv(BODY_RECV_BYTES)
                 if not data:
                     break
@@ -446,26 +437,22 @@ def _access_log_via_logging(level: int, line: str) -> None:
     access_log.log(level, line)
 
 
-_ERROR_CODES = {400: "bad_request", 413: "too_large", 431: "bad_request", 500: "internal",
-                501: "bad_request", 505: "bad_request"}
-
-
 def _parse_head(head: bytes) -> tuple[str, str, str, list[tuple[str, str]]]:
     lines = head.split(b"\r\n")
     for line in lines:
         # A bare CR or LF, NUL, ESC...: other servers may split or read these differently.
         if _CONTROL.search(line):
-            raise HttpError(400, "Bad Request", f"control character in {line[:100]!r}")
+            raise HttpError(400, f"control character in {line[:100]!r}")
     request_line = lines[0].decode("latin-1")
     parts = request_line.split(" ")
     if (len(parts) != 3 or not _TOKEN.fullmatch(parts[0]) or not parts[1]
             or "\t" in parts[1]):
-        raise HttpError(400, "Bad Request", f"malformed request line {request_line[:100]!r}")
+        raise HttpError(400, f"malformed request line {request_line[:100]!r}")
     method, uri, version = parts
     if version not in ("HTTP/1.1", "HTTP/1.0"):
-        raise HttpError(505, "HTTP Version Not Supported", f"unsupported version {version[:20]!r}")
+        raise HttpError(505, f"unsupported version {version[:20]!r}")
     if len(lines) > MAX_HEADERS + 1:
-        raise HttpError(431, "Request Header Fields Too Large", f"more than {MAX_HEADERS} headers")
+        raise HttpError(431, f"more than {MAX_HEADERS} headers")
     headers = []
     hosts = 0
     for raw in lines[1:]:
@@ -474,11 +461,11 @@ def _parse_head(head: bytes) -> tuple[str, str, str, list[tuple[str, str]]]:
         # No colon, or a name that is not a token (whitespace before the colon, a folded
         # continuation line): malformed.
         if not colon or not _TOKEN.fullmatch(name):
-            raise HttpError(400, "Bad Request", f"malformed header line {line[:100]!r}")
+            raise HttpError(400, f"malformed header line {line[:100]!r}")
         hosts += name.lower() == "host"
         headers.append((name, value.strip(" \t")))
     if hosts > 1 or (hosts == 0 and version == "HTTP/1.1"):
-        raise HttpError(400, "Bad Request", "an HTTP/1.1 request needs exactly one Host header")
+        raise HttpError(400, "an HTTP/1.1 request needs exactly one Host header")
     return method, uri, version, headers
 
 

@@ -11,9 +11,8 @@ Only single-user mode takes the lane: multi-user identity lives in Flask's sessi
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 
-from ..protocol import ApiError, error_body
+from ..protocol import ApiError, error_body, status_line
 from .backbone import bulk_upsert_reply
 from .common import Runtime
 
@@ -43,14 +42,10 @@ def make_fast_lane(rt: Runtime):
         try:
             return "200 OK", JSON_HEADERS, bulk_upsert_reply(documents, docid, header, body)
         except ApiError as exc:
-            return _status(exc.status), JSON_HEADERS, error_body(exc.code, exc.message)
+            return status_line(exc.status), JSON_HEADERS, error_body(exc.code, exc.message)
         except Exception:
             log.exception("Exception on %s [POST]", path)
-            return _status(500), JSON_HEADERS, error_body(
+            return status_line(500), JSON_HEADERS, error_body(
                 "internal", "internal server error; see the server log")
 
     return fast_lane
-
-
-def _status(code: int) -> str:
-    return f"{code} {HTTPStatus(code).phrase}"
