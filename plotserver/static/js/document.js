@@ -236,6 +236,47 @@ export class PlotDocument {
     return out;
   }
 
+  /** Ids of `rootId` and of every object reachable from it through references. */
+  reachableFrom(rootId) {
+    const seen = new Set();
+    const stack = [String(rootId)];
+    const walk = (value) => {
+      if (Array.isArray(value)) {
+        // Columns of a million numbers: skip primitives without a call each.
+        for (const item of value) if (item !== null && typeof item === 'object') walk(item);
+      } else if (value !== null && typeof value === 'object') {
+        if (isRef(value)) {
+          const id = String(value.id);
+          if (!seen.has(id) && this.#objects.has(id)) stack.push(id);
+        } else {
+          for (const item of Object.values(value)) walk(item);
+        }
+      }
+    };
+    while (stack.length) {
+      const id = stack.pop();
+      if (seen.has(id)) continue;
+      const obj = this.#objects.get(id);
+      if (!obj) continue;
+      seen.add(id);
+      for (const value of Object.values(obj.attributes)) walk(value);
+    }
+    return seen;
+  }
+
+  /**
+   * Drop every object not reachable from `rootId`, as the server's reads
+   * do (PROTOCOL 3.4): after a script ran again and pointed its
+   * PlotContext at new objects, the old ones are gone from the page too.
+   * Returns the removed objects.
+   */
+  prune(rootId) {
+    if (!this.has(rootId)) return [];
+    const keep = this.reachableFrom(rootId);
+    const drop = [...this.#objects.keys()].filter((id) => !keep.has(id));
+    return this.remove(drop);
+  }
+
   /**
    * References (anywhere in any attribute) whose target is not loaded.
    * Each entry is {from: PlotObject, attribute, ref}.  Used to tell the
@@ -245,7 +286,7 @@ export class PlotDocument {
     const found = [];
     const walk = (value, from, attribute) => {
       if (Array.isArray(value)) {
-        for (const item of value) walk(item, from, attribute);
+        for (const item of value) if (item !== null && typeof item === 'object') walk(item, from, attribute);
       } else if (value !== null && typeof value === 'object') {
         if (isRef(value)) {
           const target = this.#objects.get(String(value.id));

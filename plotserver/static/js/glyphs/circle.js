@@ -1,0 +1,45 @@
+// circle.js - Circle: of radius `radius` (through the radius_dimension
+// scale when in data units) when that attribute is present and not null,
+// else of diameter `size` px.
+
+import { drawShapes, finite } from './common.js';
+
+export default {
+  xs: ['x'],
+  ys: ['y'],
+  numbers: { size: 4 },
+  distances: {
+    radius: {
+      dim: (attrs) => (attrs.radius_dimension === 'y' ? 'y' : 'x'),
+      centered: false,
+      // Only a present, non-null radius decides the size.
+      optional: (attrs) => attrs.radius !== undefined && attrs.radius !== null,
+    },
+  },
+  visuals: ['line', 'fill'],
+  pairs: [['x', 'y']],
+
+  draw(ctx, g, indices) {
+    const { x, y } = g.s;
+    const radius = g.sd.radius;
+    const { size } = g.num;
+    drawShapes(ctx, g, indices, (c, i) => {
+      const r = radius ? radius[i] : size[i] / 2;
+      if (!finite(x[i], y[i], r)) return false;
+      c.moveTo(x[i] + r, y[i]);
+      c.arc(x[i], y[i], r, 0, 2 * Math.PI, false);
+      return true;
+    });
+  },
+
+  legend(ctx, g, { x0, y0, x1, y1 }) {
+    const r = 0.2 * Math.min(x1 - x0, y1 - y0); // sized to the box, like markers
+    drawShapes(ctx, g, [0], (c) => {
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2;
+      c.moveTo(cx + r, cy);
+      c.arc(cx, cy, r, 0, 2 * Math.PI, false);
+      return true;
+    });
+  },
+};

@@ -1,0 +1,273 @@
+// glyph_renderer.js - one GlyphRenderer: its glyph evaluated against its
+// data source, mapped to the screen and drawn (MODELS.md 4.3, 5.6).
+//
+// Work is cached by what it depends on:
+//   evaluated data  <- the source's `data` object (a push replaces it) and
+//                      the factors of categorical ranges;
+//   screen arrays   <- the evaluated data and the two scales;
+// so redrawing an unchanged plot maps and evaluates nothing.
+
+import {
+  evalAngles, evalNested, evalNumbers, evalRaw, rowCount, specParts, unitsOf,
+} from '../core/dataspec.js';
+import { factorCoordinate, factorCoordinates } from '../core/scales.js';
+import { FillVisual, LineVisual, TextVisual, GLYPH_DEFAULTS } from '../core/visuals.js';
+import { allIndices } from '../glyphs/common.js';
+import { GLYPHS } from '../glyphs/index.js';
+
+const VISUALS = { line: LineVisual, fill: FillVisual, text: TextVisual };
+
+/** Visual groups of `glyphModel` evaluated against `data`. */
+function evalVisuals(impl, glyphModel, data) {
+  const visuals = {};
+  for (const group of impl.visuals) {
+    visuals[group] = new VISUALS[group](glyphModel.attributes, '', GLYPH_DEFAULTS[group], data, true);
+  }
+  return visuals;
+}
+
+/** The rows selected on a source, or null when nothing is (MODELS.md 4.4). */
+export function selectionOf(source) {
+  const selected = source && source.attributes.selected;
+  if (!selected || typeof selected !== 'object') return null;
+  const flag = Boolean(selected['0d'] && selected['0d'].flag);
+  const rows = selected['1d'] && Array.isArray(selected['1d'].indices) ? selected['1d'].indices : [];
+  const items = selected['2d'] && Array.isArray(selected['2d'].indices) ? selected['2d'].indices : [];
+  if (!flag && !rows.length && !items.length) return null;
+  return { flag, rows: rows.length ? rows : items };
+}
+
+export class GlyphRendererView {
+  constructor(plotView, model) {
+    this.plot = plotView;
+    this.model = model;
+    this.id = model.id;
+    const attrs = model.attributes;
+    this.level = typeof attrs.level === 'string' ? attrs.level : 'glyph';
+    this.xRangeName = typeof attrs.x_range_name === 'string' ? attrs.x_range_name : 'default';
+    this.yRangeName = typeof attrs.y_range_name === 'string' ? attrs.y_range_name : 'default';
+    this.glyphModel = model.get('glyph');
+    this.impl = this.glyphModel ? GLYPHS[this.glyphModel.type] : undefined;
+    if (this.glyphModel && !this.impl) {
+      console.warn(`plotserver: no drawing for glyph type ${this.glyphModel.type}`);
+    }
+    this.selectionGlyph = model.get('selection_glyph');
+    this.nonselectionGlyph = model.get('nonselection_glyph');
+    this.evaluated = null; // {key: [...deps], g}
+    this.screen = null; // {key, ...}
+  }
+
+  get source() {
+    return this.model.get('data_source');
+  }
+
+  get drawable() {
+    return Boolean(this.impl && this.glyphModel.attributes.visible !== false);
+  }
+
+  /** What the picture of this renderer depends on (compared by identity). */
+  dependencies() {
+    const source = this.source;
+    return [source, source && source.attributes.data, source && source.attributes.selected];
+  }
+
+  /** The glyph evaluated against the current data (cached). */
+  glyph() {
+    if (!this.drawable) return null;
+    const source = this.source;
+    const data = (source && source.attributes.data) || {};
+    // Only the factors of categorical ranges matter here (never the fitted
+    // ends: fitting a DataRange1d asks this renderer for its bounds).
+    const xr = this.plot.rangeFactors(this, 'x') || {};
+    const yr = this.plot.rangeFactors(this, 'y') || {};
+    const key = [data, xr.index, yr.index];
+    if (this.evaluated && key.every((dep, i) => dep === this.evaluated.key[i])) return this.evaluated.g;
+    const g = this.#evaluate(data, xr, yr);
+    this.evaluated = { key, g };
+    this.screen = null;
+    return g;
+  }
+
+  #evaluate(data, xr, yr) {
+    const impl = this.impl;
+    const attrs = this.glyphModel.attributes;
+    const n = rowCount(data);
+    const g = {
+      n, attrs, impl, model: this.glyphModel, data: {}, dist: {}, units: {}, angles: {},
+      num: {}, raw: {}, s: {}, sd: {},
+    };
+    const coordinate = (name, range) => {
+      // Factor names become synthetic coordinates on a categorical range.
+      const convert = range.index ? (column) => factorCoordinates(column, range.index, range.offset) : undefined;
+      if (impl.nested) return evalNested(attrs[name], data, n, convert);
+      const { field, value } = specParts(attrs[name]);
+      if (range.index && field === undefined && typeof value === 'string') {
+        return new Float64Array(n).fill(factorCoordinate(value, range.index, range.offset));
+      }
+      return evalNumbers(attrs[name], data, n, { convert });
+    };
+    for (const name of impl.xs) g.data[name] = coordinate(name, xr);
+    for (const name of impl.ys) g.data[name] = coordinate(name, yr);
+    for (const [name, spec] of Object.entries(impl.distances || {})) {
+      if (spec.optional && !spec.optional(attrs)) continue;
+      g.dist[name] = evalNumbers(attrs[name], data, n);
+      g.units[name] = spec.alwaysData ? 'data' : unitsOf(attrs, name, 'data');
+    }
+    for (const [name, fallback] of Object.entries(impl.angles || {})) {
+      g.angles[name] = evalAngles(attrs, name, data, n, fallback, impl.angleUnits !== false);
+    }
+    for (const [name, fallback] of Object.entries(impl.numbers || {})) {
+      if (fallback === undefined && attrs[name] === undefined) continue;
+      g.num[name] = evalNumbers(attrs[name], data, n, { fallback });
+    }
+    for (const [name, fallback] of Object.entries(impl.raw || {})) {
+      g.raw[name] = evalRaw(attrs[name], data, fallback);
+    }
+    g.visuals = evalVisuals(impl, this.glyphModel, data);
+    if (this.selectionGlyph && GLYPHS[this.selectionGlyph.type]) {
+      g.selectionVisuals = evalVisuals(impl, this.selectionGlyph, data);
+    }
+    if (this.nonselectionGlyph && GLYPHS[this.nonselectionGlyph.type]) {
+      g.nonselectionVisuals = evalVisuals(impl, this.nonselectionGlyph, data);
+    }
+    g.requestRedraw = () => this.plot.requestRedraw();
+    g.bounds = impl.bounds ? impl.bounds(g) : defaultBounds(g);
+    return g;
+  }
+
+  /** Data bounds for DataRange1d fitting (null when there is nothing). */
+  bounds() {
+    const g = this.glyph();
+    return g ? g.bounds : null;
+  }
+
+  /** Map the evaluated data to the screen for these scales (cached). */
+  #toScreen(g, xscale, yscale, frame, pixelRatio) {
+    const key = [g, xscale.offset, xscale.factor, xscale.from, yscale.offset, yscale.factor, yscale.from,
+      frame.width, frame.height, pixelRatio];
+    if (this.screen && key.every((dep, i) => dep === this.screen.key[i])) return;
+    const impl = this.impl;
+    const map = (scale, values) => (impl.nested ? values.map((v) => scale.mapArray(v)) : scale.mapArray(values));
+    g.s = {};
+    for (const name of impl.xs) g.s[name] = map(xscale, g.data[name]);
+    for (const name of impl.ys) g.s[name] = map(yscale, g.data[name]);
+    g.sd = {};
+    for (const [name, spec] of Object.entries(impl.distances || {})) {
+      if (!g.dist[name]) continue;
+      const dim = typeof spec.dim === 'function' ? spec.dim(g.attrs) : spec.dim;
+      g.sd[name] = screenDistances(g, name, dim === 'x' ? xscale : yscale,
+        g.data[dim === 'x' ? impl.xs[0] : impl.ys[0]], spec.centered);
+    }
+    g.xscale = xscale;
+    g.yscale = yscale;
+    g.frame = frame;
+    g.pixelRatio = pixelRatio;
+    g.reduced = null; // line reduction belongs to one screen mapping
+    this.screen = { key };
+  }
+
+  /** Draw into `ctx` (already clipped to the frame when needed). */
+  render(ctx, xscale, yscale, frame, pixelRatio) {
+    const g = this.glyph();
+    if (!g || !g.n) return;
+    this.#toScreen(g, xscale, yscale, frame, pixelRatio);
+    const selection = selectionOf(this.source);
+    if (!selection) {
+      // Line and Patch draw all rows as one item and need no index list.
+      this.impl.draw(ctx, g, this.impl.scalarVisuals ? null : allIndices(g.n));
+      return;
+    }
+    // Unselected rows in the nonselection style (BokehJS default: the glyph
+    // at alpha 0.2), selected rows in the selection style (default: the glyph).
+    const nonselection = g.nonselectionVisuals || dimmed(g.visuals);
+    const chosen = g.selectionVisuals || g.visuals;
+    if (this.impl.scalarVisuals) {
+      // Line and Patch are one item: selected as a whole or not at all.
+      this.impl.draw(ctx, { ...g, visuals: selection.flag ? chosen : nonselection });
+      return;
+    }
+    const isSelected = new Uint8Array(g.n);
+    for (const i of selection.rows) if (i >= 0 && i < g.n) isSelected[i] = 1;
+    const others = [];
+    const picked = [];
+    for (let i = 0; i < g.n; i++) (isSelected[i] ? picked : others).push(i);
+    this.impl.draw(ctx, { ...g, visuals: nonselection }, others);
+    this.impl.draw(ctx, { ...g, visuals: chosen }, picked);
+  }
+
+  /** The legend sample for this renderer in the box {x0, y0, x1, y1}. */
+  renderLegend(ctx, box) {
+    const g = this.glyph();
+    if (!g || !this.impl.legend) return;
+    this.impl.legend(ctx, g, box);
+  }
+}
+
+/** The BokehJS stand-in for a missing nonselection glyph: the glyph at alpha 0.2. */
+function dimmed(visuals) {
+  const out = {};
+  for (const [group, visual] of Object.entries(visuals)) {
+    const copy = Object.create(Object.getPrototypeOf(visual));
+    Object.assign(copy, visual, { members: { ...visual.members, alpha: { constant: 0.2 } } });
+    copy.isConstant = visual.isConstant;
+    out[group] = copy;
+  }
+  return out;
+}
+
+/** Screen lengths of distance spec `name` (px), converting data units through `scale`. */
+function screenDistances(g, name, scale, anchors, centered) {
+  const raw = g.dist[name];
+  if (g.units[name] === 'screen') return raw;
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const c = anchors ? anchors[i] : 0;
+    const d = raw[i];
+    out[i] = centered
+      ? Math.abs(scale.map(c + d / 2) - scale.map(c - d / 2))
+      : Math.abs(scale.map(c + d) - scale.map(c));
+  }
+  return out;
+}
+
+/**
+ * Data bounds from the glyph's coordinate pairs (items with a non-finite
+ * coordinate are skipped), widened for rects and ovals by half their
+ * largest data-unit size (MODELS.md 5.5).
+ */
+function defaultBounds(g) {
+  let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
+  const add = (x, y) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  };
+  for (const [xn, yn] of g.impl.pairs || []) {
+    const xs = g.data[xn];
+    const ys = g.data[yn];
+    if (g.impl.nested) {
+      for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+        const a = xs[i];
+        const b = ys[i];
+        for (let j = 0; j < Math.min(a.length, b.length); j++) add(a[j], b[j]);
+      }
+    } else {
+      for (let i = 0; i < Math.min(xs.length, ys.length); i++) add(xs[i], ys[i]);
+    }
+  }
+  const widen = g.impl.widenBy;
+  if (widen && minX <= maxX) {
+    const half = (name) => {
+      if (g.units[name] !== 'data' || !g.dist[name]) return 0;
+      let largest = 0;
+      for (const d of g.dist[name]) if (Number.isFinite(d) && d > largest) largest = d;
+      return largest / 2;
+    };
+    const wx = half(widen.x);
+    const wy = half(widen.y);
+    minX -= wx; maxX += wx; minY -= wy; maxY += wy;
+  }
+  return { minX, maxX, minY, maxY };
+}

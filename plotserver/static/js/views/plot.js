@@ -1,0 +1,360 @@
+// plot.js - one Plot: a toolbar and a canvas holding the frame (the data
+// area), its side panels (axes, title) and everything its renderers draw
+// (MODELS.md 4.2, 5.2-5.4).
+//
+// The picture is painted in three layers, each an offscreen canvas that is
+// repainted only when what it shows changed, then composited onto the one
+// visible canvas (whose pixels any probe can read):
+//   base     border and background fills, outline, image- and underlay-level
+//            renderers (grids);
+//   glyphs   glyph- and annotation-level renderers, clipped to the frame;
+//   overlay  axes, legends, the title.
+// A data push that leaves the ranges alone repaints only the glyph layer.
+
+import { textAscent } from '../core/text.js';
+import { makeScale } from '../core/scales.js';
+import { cssColor } from '../core/color.js';
+import { LineVisual, TextVisual } from '../core/visuals.js';
+import { AxisView, GridView } from './guides.js';
+import { BoxAnnotationView, LegendView } from './annotations.js';
+import { GlyphRendererView } from './glyph_renderer.js';
+import { buildToolbar } from './toolbar.js';
+
+const SIDES = ['above', 'below', 'left', 'right'];
+const AXIS_TYPES = new Set(['LinearAxis', 'LogAxis', 'CategoricalAxis', 'DatetimeAxis']);
+const TITLE_STANDOFF = 8;
+const LEVELS = ['image', 'underlay', 'glyph', 'annotation', 'overlay', 'tool'];
+
+const num = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+const sameList = (a, b) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
+
+class Layer {
+  constructor() {
+    this.canvas = document.createElement('canvas');
+    this.ctx = this.canvas.getContext('2d');
+    this.key = null;
+  }
+
+  /** Size the backing store; returns the context scaled to CSS px. */
+  prepare(width, height, ratio) {
+    const w = Math.round(width * ratio);
+    const h = Math.round(height * ratio);
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+    }
+    const { ctx } = this;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.globalAlpha = 1;
+    ctx.setLineDash([]);
+    return ctx;
+  }
+}
+
+export class PlotView {
+  /**
+   * page: {ranges: RangeManager, requestRedraw()}; options.toolbar false
+   * hides this plot's own toolbar (inside a GridPlot).
+   */
+  constructor(page, model, { toolbar = true } = {}) {
+    this.page = page;
+    this.model = model;
+    this.id = model.id;
+    this.showToolbar = toolbar;
+    this.el = document.createElement('div');
+    this.el.className = 'ps-plot';
+    this.el.dataset.objid = model.id;
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'ps-canvas';
+    this.canvas.dataset.plotId = model.id;
+    this.ctx = this.canvas.getContext('2d');
+    this.layers = { base: new Layer(), glyphs: new Layer(), overlay: new Layer() };
+    this.build();
+  }
+
+  /** (Re)read the model and everything it references. */
+  build() {
+    const model = this.model;
+    const a = model.attributes;
+    this.page.ranges.unregister(this);
+    this.width = num(a.plot_width, 600);
+    this.height = num(a.plot_height, 600);
+    this.title = typeof a.title === 'string' ? a.title : '';
+    this.titleText = new TextVisual(a, 'title_', { font_size: '20pt', align: 'center', baseline: 'alphabetic' });
+    this.outline = new LineVisual(a, 'outline_', { color: '#aaaaaa' });
+    this.borderFill = cssColor(a.border_fill ?? '#fff');
+    this.backgroundFill = cssColor(a.background_fill ?? '#fff');
+    const minBorder = num(a.min_border, 40);
+    this.minBorder = Object.fromEntries(SIDES.map((side) => {
+      const key = { above: 'top', below: 'bottom', left: 'left', right: 'right' }[side];
+      return [side, num(a[`min_border_${key}`], minBorder)];
+    }));
+    this.xMapper = a.x_mapper_type === 'log' ? 'log' : 'linear';
+    this.yMapper = a.y_mapper_type === 'log' ? 'log' : 'linear';
+
+    this.ranges = { x: new Map(), y: new Map() };
+    this.ranges.x.set('default', model.get('x_range'));
+    this.ranges.y.set('default', model.get('y_range'));
+    for (const [dim, name] of [['x', 'extra_x_ranges'], ['y', 'extra_y_ranges']]) {
+      const extra = model.get(name);
+      if (extra && typeof extra === 'object') {
+        for (const [key, range] of Object.entries(extra)) if (range) this.ranges[dim].set(key, range);
+      }
+    }
+
+    const renderers = (model.get('renderers') || []).filter(Boolean);
+    this.glyphRendererViews = renderers.filter((r) => r.type === 'GlyphRenderer').map((r) => new GlyphRendererView(this, r));
+    this.glyphRendererViewsById = new Map(this.glyphRendererViews.map((v) => [v.id, v]));
+    this.gridViews = renderers.filter((r) => r.type === 'Grid').map((r) => new GridView(this, r));
+    this.legendViews = renderers.filter((r) => r.type === 'Legend').map((r) => new LegendView(this, r));
+    this.boxViews = renderers.filter((r) => r.type === 'BoxAnnotation').map((r) => new BoxAnnotationView(this, r));
+    this.axisViews = [];
+    for (const side of SIDES) {
+      for (const obj of (model.get(side) || []).filter(Boolean)) {
+        if (AXIS_TYPES.has(obj.type)) this.axisViews.push(new AxisView(this, obj, side));
+      }
+    }
+
+    for (const dim of ['x', 'y']) {
+      for (const range of this.ranges[dim].values()) this.page.ranges.register(this, range, dim);
+    }
+    this.structureIds = this.#structureIds();
+    this.#buildDom();
+    for (const layer of Object.values(this.layers)) layer.key = null;
+  }
+
+  /** Ids whose change means rebuilding this view (data sources excluded: they only redraw). */
+  #structureIds() {
+    const ids = new Set();
+    const doc = this.model.doc;
+    const walk = (obj) => {
+      if (!obj || ids.has(obj.id) || obj.type.endsWith('DataSource')) return;
+      ids.add(obj.id);
+      const visit = (value) => {
+        if (Array.isArray(value)) value.forEach(visit);
+        else if (value && typeof value === 'object') {
+          if (typeof value.id === 'string' && typeof value.type === 'string' && Object.keys(value).length <= 3) {
+            walk(doc.get(value.id));
+          } else Object.values(value).forEach(visit);
+        }
+      };
+      visit(obj.attributes);
+    };
+    walk(this.model);
+    return ids;
+  }
+
+  #buildDom() {
+    const location = this.model.attributes.toolbar_location === undefined ? 'above' : this.model.attributes.toolbar_location;
+    const children = [];
+    this.toolbarLocation = this.showToolbar && typeof location === 'string' ? location : null;
+    if (this.toolbarLocation) {
+      const tools = (this.model.get('tools') || []).filter(Boolean);
+      this.toolbar = buildToolbar(tools, this.toolbarLocation, { showLogo: this.model.attributes.logo !== null });
+      if (this.toolbarLocation === 'above' || this.toolbarLocation === 'below') this.toolbar.style.width = `${this.width}px`;
+      else this.toolbar.style.height = `${this.height}px`;
+    } else {
+      this.toolbar = null;
+    }
+    const before = this.toolbarLocation === 'above' || this.toolbarLocation === 'left';
+    if (this.toolbar && before) children.push(this.toolbar);
+    children.push(this.canvas);
+    if (this.toolbar && !before) children.push(this.toolbar);
+    this.el.className = `ps-plot ps-toolbar-at-${this.toolbarLocation || 'none'}`;
+    this.el.replaceChildren(...children);
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${this.height}px`;
+  }
+
+  destroy() {
+    this.page.ranges.unregister(this);
+  }
+
+  requestRedraw() {
+    this.page.requestRedraw();
+  }
+
+  /** The range model a renderer (or guide) draws against along `dim`. */
+  rangeOf(view, dim) {
+    const name = dim === 'x' ? view.xRangeName : view.yRangeName;
+    return this.ranges[dim].get(name) || this.ranges[dim].get('default');
+  }
+
+  rangeFactors(view, dim) {
+    return this.page.ranges.factorsOf(this.rangeOf(view, dim));
+  }
+
+  rangeValues(view, dim) {
+    return this.page.ranges.values(this.rangeOf(view, dim), dim);
+  }
+
+  /** Place the frame: each side gets max(min_border, what is stacked there). */
+  #layout(ctx) {
+    const stacked = { above: 0, below: 0, left: 0, right: 0 };
+    for (const axis of this.axisViews) {
+      axis.computeTicks(this.rangeValues(axis, axis.dim));
+      axis.offset = stacked[axis.side]; // axes stack outward in list order
+      stacked[axis.side] += axis.extent(ctx);
+    }
+    this.titleHeight = 0;
+    if (this.title) this.titleHeight = textAscent(ctx, this.titleText.font()) + TITLE_STANDOFF;
+    const top = Math.max(this.minBorder.above, stacked.above + this.titleHeight);
+    const bottom = Math.max(this.minBorder.below, stacked.below);
+    const left = Math.max(this.minBorder.left, stacked.left);
+    const right = Math.max(this.minBorder.right, stacked.right);
+    this.aboveStack = stacked.above;
+    this.frame = {
+      left, top, width: Math.max(0, this.width - left - right), height: Math.max(0, this.height - top - bottom),
+    };
+  }
+
+  /** Scales for every range name along `dim` for the current frame. */
+  #scales(dim) {
+    const f = this.frame;
+    const scales = new Map();
+    for (const [name, range] of this.ranges[dim]) {
+      const rv = this.page.ranges.values(range, dim);
+      const kind = rv.factors ? 'linear' : (dim === 'x' ? this.xMapper : this.yMapper);
+      scales.set(name, dim === 'x'
+        ? makeScale(kind, rv.start, rv.end, f.left, f.left + f.width)
+        : makeScale(kind, rv.start, rv.end, f.top + f.height, f.top));
+    }
+    return scales;
+  }
+
+  #scaleFor(view, dim) {
+    const scales = dim === 'x' ? this.xScales : this.yScales;
+    const name = dim === 'x' ? view.xRangeName : view.yRangeName;
+    return scales.get(name) || scales.get('default');
+  }
+
+  /** Paint what changed and composite.  Cheap when nothing did. */
+  render() {
+    const ratio = window.devicePixelRatio || 1;
+    const measure = this.layers.overlay.ctx;
+    this.#layout(measure);
+    this.xScales = this.#scales('x');
+    this.yScales = this.#scales('y');
+    const f = this.frame;
+    const geometry = [this.width, this.height, ratio, f.left, f.top, f.width, f.height];
+    for (const scales of [this.xScales, this.yScales]) {
+      for (const scale of scales.values()) geometry.push(scale.start, scale.end);
+    }
+    const dataOf = (levels) => this.glyphRendererViews
+      .filter((v) => levels.includes(v.level)).flatMap((v) => v.dependencies());
+
+    const keys = {
+      base: [...geometry, ...dataOf(['image', 'underlay'])],
+      glyphs: [...geometry, ...dataOf(['glyph', 'annotation'])],
+      overlay: [...geometry, ...dataOf(['overlay', 'tool'])],
+    };
+    let changed = false;
+    for (const [name, layer] of Object.entries(this.layers)) {
+      if (sameList(layer.key, keys[name])) continue;
+      const ctx = layer.prepare(this.width, this.height, ratio);
+      if (name === 'base') this.#paintBase(ctx, ratio);
+      else if (name === 'glyphs') this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
+      else this.#paintOverlay(ctx, ratio);
+      layer.key = keys[name];
+      changed = true;
+    }
+    const w = Math.round(this.width * ratio);
+    const h = Math.round(this.height * ratio);
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+      changed = true;
+    }
+    if (!changed) return false;
+    const ctx = this.ctx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    for (const layer of Object.values(this.layers)) ctx.drawImage(layer.canvas, 0, 0);
+    return true;
+  }
+
+  #paintBase(ctx, ratio) {
+    const f = this.frame;
+    if (this.borderFill) {
+      ctx.fillStyle = this.borderFill;
+      ctx.fillRect(0, 0, this.width, this.height);
+    }
+    if (this.backgroundFill) {
+      ctx.fillStyle = this.backgroundFill;
+      ctx.fillRect(f.left, f.top, f.width, f.height);
+    }
+    if (this.outline.doit) {
+      this.outline.set(ctx);
+      ctx.strokeRect(f.left + 0.5, f.top + 0.5, f.width - 1, f.height - 1);
+    }
+    this.#paintLevels(ctx, ['image', 'underlay'], true, ratio);
+  }
+
+  #paintOverlay(ctx, ratio) {
+    this.#paintLevels(ctx, ['overlay', 'tool'], false, ratio);
+    if (this.title && this.titleText.doit) {
+      this.titleText.set(ctx);
+      const baseline = this.frame.top - this.aboveStack - TITLE_STANDOFF;
+      ctx.fillText(this.title, this.width / 2, baseline);
+    }
+  }
+
+  /** Renderers of the given levels, each level in Plot.renderers order. */
+  #paintLevels(ctx, levels, clip, ratio) {
+    const f = this.frame;
+    ctx.save();
+    if (clip) {
+      ctx.beginPath();
+      ctx.rect(f.left, f.top, f.width, f.height);
+      ctx.clip();
+    }
+    for (const level of levels) {
+      for (const grid of this.gridViews) {
+        if (grid.level !== level) continue;
+        const scale = this.#scaleFor(grid, grid.dim);
+        grid.render(ctx, f, scale, this.rangeValues(grid, grid.dim));
+      }
+      for (const view of this.glyphRendererViews) {
+        if (view.level !== level) continue;
+        ctx.save();
+        view.render(ctx, this.#scaleFor(view, 'x'), this.#scaleFor(view, 'y'), f, ratio);
+        ctx.restore();
+      }
+      for (const box of this.boxViews) {
+        if (box.level === level) box.render(ctx, f, this.#scaleFor(box, 'x'), this.#scaleFor(box, 'y'), this.height);
+      }
+      if (level === 'overlay') {
+        for (const axis of this.axisViews) axis.render(ctx, f, this.#scaleFor(axis, axis.dim), axis.offset);
+      }
+      for (const legend of this.legendViews) if (legend.level === level) legend.render(ctx, f);
+    }
+    ctx.restore();
+  }
+
+  /** What a test (or a person in the console) can ask about this plot. */
+  describe() {
+    const x = this.xScales ? this.xScales.get('default') : null;
+    const y = this.yScales ? this.yScales.get('default') : null;
+    const tickLabels = { above: [], below: [], left: [], right: [] };
+    for (const axis of this.axisViews) if (axis.ticks && axis.visible) tickLabels[axis.side].push(...axis.ticks.labels);
+    return {
+      id: this.id,
+      canvasSelector: `canvas[data-plot-id="${this.id}"]`,
+      frame: { ...this.frame },
+      x: x ? { start: x.start, end: x.end } : null,
+      y: y ? { start: y.start, end: y.end } : null,
+      tickLabels,
+      legendLabels: this.legendViews.flatMap((l) => l.labels),
+      title: this.title,
+    };
+  }
+
+  /** Data (x, y) on the default ranges -> canvas CSS px. */
+  toScreen(x, y) {
+    return [this.xScales.get('default').map(x), this.yScales.get('default').map(y)];
+  }
+}
+
+export { LEVELS };
