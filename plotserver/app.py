@@ -20,7 +20,8 @@ log = logging.getLogger("plotserver.server")
 
 def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     settings.validate()
-    app = Flask(__name__)
+    # No Flask static route: pages.py serves static files itself (with the headers an embed needs).
+    app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["SECRET_KEY"] = settings.secret_key
     # A client only ever sends small subscribe messages; refuse anything that could not be

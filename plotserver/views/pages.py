@@ -105,9 +105,14 @@ def _static(path: str) -> Response:
     # The original's page paths name minified twins; plotserver ships one file of each.
     path = path.replace(".min.", ".")
     try:
-        return send_from_directory(STATIC_DIR, path, max_age=0)
+        response = send_from_directory(STATIC_DIR, path, max_age=0)
     except Exception as exc:  # werkzeug's NotFound, or a path escaping the folder
         raise not_found(f"no static file {path!r}") from exc
+    # The loader is an ES module: an autoload embed on another site, or an
+    # output_file() page opened from disk (origin "null"), may only run it,
+    # and the modules it imports, when the server allows any origin.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/bokehjs/static/<path:path>")

@@ -136,7 +136,13 @@ export function widgetElement(model, renderChild) {
     case 'CheckboxButtonGroup':
     case 'RadioButtonGroup': node = buttonGroup(a); break;
     case 'Paragraph': node = el('p', 'ps-paragraph', text(a.text)); break;
-    case 'PreText': node = el('pre', 'ps-pretext', text(a.text)); break;
+    case 'PreText': {
+      // BokehJS sized a PreText 500 x 400 unless told otherwise.
+      node = el('pre', 'ps-pretext', text(a.text));
+      node.style.width = `${typeof a.width === 'number' ? a.width : 500}px`;
+      node.style.height = `${typeof a.height === 'number' ? a.height : 400}px`;
+      break;
+    }
     case 'DataTable': node = dataTable(model); break;
     case 'Tabs': {
       const tabs = (model.get('tabs') || []).filter(Boolean);
