@@ -49,7 +49,8 @@ export class LegendView {
     const top = bottom ? frame.top + frame.height - p - height : frame.top + p;
 
     ctx.beginPath();
-    ctx.rect(left, top, width, height);
+    // On pixel centres, so a 1 px border is crisp.
+    ctx.rect(Math.round(left) + 0.5, Math.round(top) + 0.5, Math.round(width), Math.round(height));
     if (this.background.doit) {
       this.background.set(ctx);
       ctx.fill();

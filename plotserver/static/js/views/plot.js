@@ -338,7 +338,12 @@ export class PlotView {
     const x = this.xScales ? this.xScales.get('default') : null;
     const y = this.yScales ? this.yScales.get('default') : null;
     const tickLabels = { above: [], below: [], left: [], right: [] };
-    for (const axis of this.axisViews) if (axis.ticks && axis.visible) tickLabels[axis.side].push(...axis.ticks.labels);
+    const axisLabels = { above: [], below: [], left: [], right: [] };
+    for (const axis of this.axisViews) {
+      if (!axis.visible) continue;
+      if (axis.ticks) tickLabels[axis.side].push(...axis.ticks.labels);
+      if (axis.label) axisLabels[axis.side].push(axis.label);
+    }
     return {
       id: this.id,
       canvasSelector: `canvas[data-plot-id="${this.id}"]`,
@@ -346,6 +351,7 @@ export class PlotView {
       x: x ? { start: x.start, end: x.end } : null,
       y: y ? { start: y.start, end: y.end } : null,
       tickLabels,
+      axisLabels,
       legendLabels: this.legendViews.flatMap((l) => l.labels),
       title: this.title,
     };
