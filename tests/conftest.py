@@ -31,8 +31,9 @@ def load_fixture(name: str) -> dict:
 class ServerProcess:
     """`python -m plotserver --port N ...` in a child process, stopped with SIGTERM."""
 
-    def __init__(self, *args: str, workdir: Path, env: dict | None = None, wait: bool = True):
-        self.port = free_port()
+    def __init__(self, *args: str, workdir: Path, env: dict | None = None, wait: bool = True,
+                 port: int | None = None):
+        self.port = port or free_port()
         self.args = ["--port", str(self.port), *args]
         self.stdout_path = workdir / f"server-{self.port}.out"
         self.stderr_path = workdir / f"server-{self.port}.err"

@@ -16,7 +16,7 @@ BLUE = "#1f77b4"
 WHITE = (255, 255, 255)
 # Thin strokes are antialiased: a 1 px diagonal line covers no pixel fully, so its pixels are
 # only "clearly that colour" (white is 224 and the grid grey 173 channel steps from BLUE).
-THIN = 90
+THIN = 110
 
 
 def over_white(rgb, alpha):

@@ -1,0 +1,212 @@
+"""Pages stay what the server holds: a script's store_objects() changes the pixels; a script run
+again replaces the document on an open page (dropped objects disappear); a page survives a
+server restart; output_file() pages opened from disk and autoload embeds on another origin
+draw; the index page links to every document's page."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import ServerProcess
+from plotclient.io import reset_output
+from plotclient.plotting import curdoc, cursession, figure, output_file, output_server, save, show
+
+from .browser_helpers import (canvas_hash, colour_near, index_url, page_problems, plot_info,
+                              save_screenshot, show_page_url, to_screen, wait_drawn)
+
+BLUE = "#1f77b4"
+RED = "#ff0000"
+THIN = 110  # antialiased 1 px lines, see test_drawing.py
+
+
+@pytest.fixture(autouse=True)
+def quiet_client(tmp_path, monkeypatch):
+    """plotclient opens no browser and keeps its config out of the home directory."""
+    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
+    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "plotclient"))
+    reset_output()
+    yield
+    reset_output()
+
+
+def publish_line(server, title, xs, ys, color=BLUE):
+    """The streaming demo's first half: output_server, figure, line, show. Returns (plot, source,
+    url of the page show() opens)."""
+    output_server(title, url=server.url + "/")
+    p = figure(plot_width=400, plot_height=400)
+    p.line(xs, ys, name="ex_line", color=color)
+    show(p)
+    source = p.select(dict(name="ex_line"))[0].data_source
+    return p, source, cursession().object_link(curdoc().context)
+
+
+def line_drawn_through(page, points, colour=BLUE):
+    """True when the line's colour shows at every point (False while a point is off the canvas,
+    as it is before the ranges have followed new data)."""
+    plot = plot_info(page)
+    screen = [to_screen(page, plot["id"], x, y) for x, y in points]
+    frame = plot["frame"]
+    if not all(frame["left"] - 2 <= sx <= frame["left"] + frame["width"] + 2
+               and frame["top"] - 2 <= sy <= frame["top"] + frame["height"] + 2 for sx, sy in screen):
+        return False
+    return all(colour_near(page, plot["canvasSelector"], sx, sy, colour, radius=2, tol=THIN)
+               for sx, sy in screen)
+
+
+def wait_until(page, predicate, timeout=10.0, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{what} did not happen within {timeout} s")
+
+
+def test_store_objects_changes_the_pixels(page, live_server):
+    _, source, url = publish_line(live_server, "live-update", [1, 2, 3, 4, 5], [6, 7, 2, 4, 5])
+    page.goto(url)
+    wait_drawn(page)
+    assert line_drawn_through(page, [(1, 6), (3, 2), (5, 5)])
+    before = canvas_hash(page)
+    pushes = page.evaluate("() => window.plotserver.pushCount")
+    # Fixed y range so that the new data is drawn where the old was not.
+    source.data["y"] = [2, 3, 7, 6, 2]
+    cursession().store_objects(source)
+    wait_until(page, lambda: page.evaluate("() => window.plotserver.pushCount") > pushes, what="the push")
+    page.evaluate("() => window.plotserver.nextRender()")
+    assert canvas_hash(page) != before
+    assert line_drawn_through(page, [(1, 2), (3, 7), (5, 2)])
+    plot = plot_info(page)
+    # The DataRange1d followed the data: y 2..7 padded by 10 %.
+    assert plot["y"]["start"] == pytest.approx(1.75) and plot["y"]["end"] == pytest.approx(7.25)
+    save_screenshot(page, "live_update")
+    assert page_problems(page) == []
+
+
+def test_many_stores_end_in_the_last_state(page, live_server):
+    _, source, url = publish_line(live_server, "burst", list(range(50)), [0] * 50)
+    page.goto(url)
+    wait_drawn(page)
+    for k in range(1, 31):
+        source.data["y"] = [k] * 50
+        cursession().store_objects(source)
+    wait_until(page, lambda: line_drawn_through(page, [(0, 30), (49, 30)]), what="the last store drawn")
+    counts = page.evaluate("() => [window.plotserver.pushCount, window.plotserver.renderCount]")
+    assert counts[0] >= 30
+    assert plot_info(page)["tickLabels"]["left"][-1] != ""
+
+
+def test_running_a_script_again_replaces_the_document_on_the_open_page(page, live_server):
+    _, _, url = publish_line(live_server, "rerun", [1, 2, 3], [1, 2, 3])
+    page.goto(url)
+    wait_drawn(page)
+    assert line_drawn_through(page, [(1, 1), (3, 3)])
+    first_ids = set(page.evaluate("() => [...window.plotserver.doc].map(o => o.id)"))
+    # The same script, run again with other data: output_server() clears the document and
+    # show() points the PlotContext at a new plot of 23 new objects.
+    reset_output()
+    _, _, url_again = publish_line(live_server, "rerun", [1, 2, 3], [3, 1, 3], color=RED)
+    assert url_again == url
+    docid = url.split("/")[-2]
+    held = requests.get(f"{live_server.url}/bokeh/bokehinfo/{docid}/").json()["all_models"]
+    held_ids = {m["attributes"]["id"] for m in held}
+
+    def page_ids():
+        return set(page.evaluate("() => [...window.plotserver.doc].map(o => o.id)"))
+    wait_until(page, lambda: page_ids() == held_ids, what="the page holding exactly the server's objects")
+    assert len(first_ids - held_ids) == 23  # everything of the first run but the PlotContext
+    page.evaluate("() => window.plotserver.nextRender()")
+    assert page.locator("canvas").count() == 1
+    assert line_drawn_through(page, [(1, 3), (2, 1), (3, 3)], RED)
+    sources = page.evaluate("() => [...window.plotserver.doc].filter(o => o.type === 'ColumnDataSource').length")
+    assert sources == 1
+    save_screenshot(page, "rerun")
+
+
+def test_page_comes_back_after_a_server_restart(page, tmp_path):
+    env = {"PLOTSERVER_TEST_STATE": str(tmp_path / "state.pickle")}
+    script = str(Path(__file__).with_name("keep_memory.py"))
+    server = ServerProcess("--script", script, workdir=tmp_path, env=env)
+    try:
+        _, source, url = publish_line(server, "restart", [1, 2, 3], [1, 3, 2])
+        page.goto(url)
+        wait_drawn(page)
+        assert line_drawn_through(page, [(1, 1), (2, 3), (3, 2)])
+        server.stop()
+        status = page.locator(".ps-status")
+        wait_until(page, lambda: status.get_attribute("data-state") == "disconnected", what="the notice")
+        assert status.is_visible() and "disconnected" in status.inner_text()
+        save_screenshot(page, "restart_disconnected")
+        server = ServerProcess("--script", script, workdir=tmp_path, env=env, port=server.port)
+        wait_until(page, lambda: status.get_attribute("data-state") == "live", timeout=20,
+                   what="reconnecting")
+        page.evaluate("() => window.plotserver.nextRender()")
+        assert not status.is_visible()
+        assert line_drawn_through(page, [(1, 1), (2, 3), (3, 2)])
+        # And it is live again: the script's next store reaches it.
+        source.data["y"] = [2, 1, 3]
+        cursession().store_objects(source)
+        wait_until(page, lambda: line_drawn_through(page, [(1, 2), (2, 1), (3, 3)]), what="the new data")
+        save_screenshot(page, "restart_back")
+    finally:
+        server.stop()
+
+
+def test_output_file_page_opened_from_disk(page, live_server, tmp_path):
+    output_file(str(tmp_path / "standalone.html"), title="standalone")
+    p = figure(plot_width=300, plot_height=300, title="from disk")
+    p.circle([1, 2, 3], [3, 1, 2], size=12, color=RED)
+    save(p, resources=live_server.url + "/")
+    page.goto((tmp_path / "standalone.html").as_uri())
+    wait_drawn(page)
+    plot = plot_info(page)
+    assert plot["title"] == "from disk"
+    for x, y in [(1, 3), (2, 1), (3, 2)]:
+        assert colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], x, y), RED)
+    save_screenshot(page, "output_file")
+    assert page_problems(page) == []
+
+
+def test_autoload_embed_on_another_origin(page, live_server, tmp_path):
+    p, _, _ = publish_line(live_server, "embedded", [1, 2, 3], [2, 3, 1])
+    (tmp_path / "post.html").write_text("<!DOCTYPE html><html><body><h1>An article</h1>"
+                                        f"{cursession().autoload_tag(p)}</body></html>")
+    (tmp_path / "favicon.ico").write_bytes(b"")
+    # The article comes from another web server (another origin: host name and port differ).
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    article_server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=article_server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://localhost:{article_server.server_address[1]}/post.html")
+        wait_drawn(page)
+        assert line_drawn_through(page, [(1, 2), (2, 3), (3, 1)])
+        assert page.locator("h1").inner_text() == "An article"
+        save_screenshot(page, "autoload_embed")
+        assert page_problems(page) == []
+    finally:
+        article_server.shutdown()
+        article_server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_index_page_links_to_each_document(page, live_server):
+    publish_line(live_server, "linked doc", [1, 2], [2, 1])
+    page.goto(index_url(live_server.url))
+    link = page.get_by_role("link", name="linked doc")
+    assert link.get_attribute("href") == "/bokeh/doc/linked%20doc/show"
+    link.click()
+    page.wait_for_url(show_page_url(live_server.url, "linked doc").replace(" ", "%20"))
+    wait_drawn(page)
+    assert line_drawn_through(page, [(1, 2), (2, 1)])
+    save_screenshot(page, "index_link")
