@@ -71,6 +71,7 @@ export class PlotView {
     this.canvas.dataset.plotId = model.id;
     this.ctx = this.canvas.getContext('2d');
     this.layers = { base: new Layer(), glyphs: new Layer(), overlay: new Layer() };
+    this.paints = { base: 0, glyphs: 0, overlay: 0 }; // how often each layer was repainted
     this.build();
   }
 
@@ -258,6 +259,7 @@ export class PlotView {
       else if (name === 'glyphs') this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
       else this.#paintOverlay(ctx, ratio);
       layer.key = keys[name];
+      this.paints[name] += 1;
       changed = true;
     }
     const w = Math.round(this.width * ratio);
@@ -354,6 +356,7 @@ export class PlotView {
       axisLabels,
       legendLabels: this.legendViews.flatMap((l) => l.labels),
       title: this.title,
+      paints: { ...this.paints },
     };
   }
 

@@ -1,0 +1,192 @@
+// Tests for the pure drawing modules (run: node --test tests/js/): colour
+// parsing, scales (MODELS.md 5.4), dataspec evaluation (3.4), DataRange1d
+// fitting (5.5) and the M4 line reduction.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { cssColor, packRGBA, parseColor } from '../../plotserver/static/js/core/color.js';
+import {
+  LinearScale, LogScale, factorCoordinate, factorCoordinates, factorIndex,
+} from '../../plotserver/static/js/core/scales.js';
+import {
+  evalAngles, evalNested, evalNumbers, evalRaw, numberColumn, rowCount, specParts,
+} from '../../plotserver/static/js/core/dataspec.js';
+import { reduceLine } from '../../plotserver/static/js/core/m4.js';
+import { fitDataRange } from '../../plotserver/static/js/views/ranges.js';
+
+// ---------------------------------------------------------------- colours
+
+test('colours: names, hex, rgb()/rgba(), arrays and null', () => {
+  assert.deepEqual(parseColor('firebrick'), [178, 34, 34, 1]);
+  assert.deepEqual(parseColor('NavY'), [0, 0, 128, 1]);
+  assert.deepEqual(parseColor('#1f77b4'), [31, 119, 180, 1]);
+  assert.deepEqual(parseColor('#f00'), [255, 0, 0, 1]);
+  assert.deepEqual(parseColor('#ff000080'), [255, 0, 0, 128 / 255]);
+  assert.deepEqual(parseColor('rgb(255, 0, 0)'), [255, 0, 0, 1]);
+  assert.deepEqual(parseColor('rgba(0, 0, 255, 0.5)'), [0, 0, 255, 0.5]);
+  assert.deepEqual(parseColor([10, 20, 30]), [10, 20, 30, 1]);
+  assert.deepEqual(parseColor([10, 20, 30, 0.25]), [10, 20, 30, 0.25]);
+  assert.equal(parseColor(null), null);
+  assert.equal(parseColor('not a colour'), null);
+  assert.equal(parseColor('#12345'), null);
+  assert.equal(parseColor([1, 2]), null);
+});
+
+test('colours: css strings for canvas, packed pixels in ImageData byte order', () => {
+  assert.equal(cssColor('red'), 'red');
+  assert.equal(cssColor([255, 0, 0]), 'rgb(255, 0, 0)');
+  assert.equal(cssColor([0, 0, 255, 0.5]), 'rgba(0, 0, 255, 0.5)');
+  assert.equal(cssColor(null), null);
+  assert.equal(cssColor('column_name'), null);
+  // Little-endian: bytes R, G, B, A -> 0xAABBGGRR (what image_rgba sends).
+  assert.equal(packRGBA([255, 0, 0, 1]), 0xff0000ff);
+  assert.equal(packRGBA([0, 255, 0, 1]), 0xff00ff00);
+});
+
+// ---------------------------------------------------------------- scales
+
+test('linear scale: the seed demo frame', () => {
+  // x range [0.8, 5.2] on a frame from 40 to 360 px.
+  const x = new LinearScale(0.8, 5.2, 40, 360);
+  assert.ok(Math.abs(x.map(1) - (40 + (0.2 / 4.4) * 320)) < 1e-9);
+  assert.ok(Math.abs(x.map(5.2) - 360) < 1e-9);
+  assert.ok(Math.abs(x.invert(x.map(3.3)) - 3.3) < 1e-9);
+  // y grows upward: the range start is at the frame bottom.
+  const y = new LinearScale(1.75, 7.25, 360, 40);
+  assert.equal(y.map(1.75), 360);
+  assert.equal(y.map(7.25), 40);
+  const mapped = x.mapArray(new Float64Array([0.8, 5.2]));
+  assert.ok(Math.abs(mapped[0] - 40) < 1e-9 && Math.abs(mapped[1] - 360) < 1e-9);
+  // start > end flips the picture.
+  const flipped = new LinearScale(10, 0, 0, 100);
+  assert.equal(flipped.map(10), 0);
+  assert.equal(flipped.map(0), 100);
+});
+
+test('log scale: powers of ten evenly spaced, non-positive values skipped, ends adjusted', () => {
+  const y = new LogScale(0.1, 1000, 300, 0);
+  assert.ok(Math.abs(y.map(1) - 225) < 1e-9);
+  assert.ok(Math.abs(y.map(10) - 150) < 1e-9);
+  assert.ok(Math.abs(y.map(100) - 75) < 1e-9);
+  assert.ok(Number.isNaN(y.map(0)));
+  assert.ok(Number.isNaN(y.map(-5)));
+  // A start of 0 counts as 1; equal ends widen to the surrounding powers of ten.
+  assert.equal(new LogScale(0, 100, 0, 100).start, 1);
+  const same = new LogScale(5, 5, 0, 100);
+  assert.deepEqual([same.start, same.end], [1, 10]);
+  const zero = new LogScale(0, 0, 0, 100);
+  assert.deepEqual([zero.start, zero.end], [1, 10]);
+});
+
+test('categorical coordinates: factor i at i + 1 + offset, "name:0.3" inside the band', () => {
+  const index = factorIndex(['a', 'b', 'c']);
+  assert.equal(factorCoordinate('a', index), 1);
+  assert.equal(factorCoordinate('c', index, 0.5), 3.5);
+  // b's band is [1.5, 2.5]: 0.3 into it.
+  assert.ok(Math.abs(factorCoordinate('b:0.3', index) - 1.8) < 1e-12);
+  assert.equal(factorCoordinate(2.5, index), 2.5);
+  assert.ok(Number.isNaN(factorCoordinate('zzz', index)));
+  assert.deepEqual(Array.from(factorCoordinates(['c', 'a'], index)), [3, 1]);
+});
+
+// ---------------------------------------------------------------- dataspecs
+
+test('dataspecs: field, value (even null), bare constants, missing fields', () => {
+  assert.deepEqual(specParts({ field: 'x' }), { field: 'x', value: undefined, units: undefined });
+  assert.deepEqual(specParts({ value: null }), { field: undefined, value: null, units: undefined });
+  assert.deepEqual(specParts(4), { field: undefined, value: 4, units: undefined });
+  const data = { x: [1, 'NaN', 'Infinity', null], y: [1, 2, 3, 4] };
+  assert.equal(rowCount(data), 4);
+  assert.equal(rowCount({}), 1);
+  const x = evalNumbers({ field: 'x' }, data, 4);
+  assert.equal(x[0], 1);
+  assert.ok(Number.isNaN(x[1]));
+  assert.equal(x[2], Infinity);
+  assert.ok(Number.isNaN(x[3]), 'null is a gap, not 0');
+  // A constant repeats; a field the data lacks falls back to the constant (none: NaN).
+  assert.deepEqual(Array.from(evalNumbers({ value: 4 }, data, 4)), [4, 4, 4, 4]);
+  assert.ok(evalNumbers({ field: 'nope' }, data, 2).every(Number.isNaN));
+  assert.deepEqual(Array.from(evalNumbers(undefined, data, 2, { fallback: 4 })), [4, 4]);
+  assert.deepEqual(evalRaw({ field: 'y' }, data, 'gray'), { values: data.y });
+  assert.deepEqual(evalRaw(undefined, data, 'gray'), { constant: 'gray' });
+});
+
+test('dataspecs: a column is converted once, nested lists per row, angles negated', () => {
+  const column = [1, 2, 3];
+  assert.equal(numberColumn(column), numberColumn(column));
+  const nested = evalNested({ field: 'xs' }, { xs: [[0, 1], [2, 'NaN', 3]] }, 2);
+  assert.deepEqual(Array.from(nested[0]), [0, 1]);
+  assert.ok(Number.isNaN(nested[1][1]));
+  const deg = evalAngles({ angle: { value: 90, units: 'deg' } }, 'angle', {}, 1, 0);
+  assert.ok(Math.abs(deg[0] + Math.PI / 2) < 1e-12);
+  const viaUnits = evalAngles({ angle: { value: 180 }, angle_units: 'deg' }, 'angle', {}, 1, 0);
+  assert.ok(Math.abs(viaUnits[0] + Math.PI) < 1e-12);
+  const markerRadians = evalAngles({ angle: { value: 1 }, angle_units: 'deg' }, 'angle', {}, 1, 0, false);
+  assert.equal(markerRadians[0], -1);
+});
+
+// ---------------------------------------------------------------- DataRange1d
+
+test('DataRange1d: 10 % padding, default span, explicit ends, flipped, no data', () => {
+  const close = (a, b) => Math.abs(a - b) < 1e-12;
+  const x = fitDataRange({}, 1, 5);
+  assert.ok(close(x.start, 0.8) && close(x.end, 5.2));
+  const y = fitDataRange({}, 2, 7);
+  assert.ok(Math.abs(y.start - 1.75) < 1e-12 && Math.abs(y.end - 7.25) < 1e-12);
+  assert.deepEqual(fitDataRange({}, 3, 3), { start: 2, end: 4 });
+  assert.deepEqual(fitDataRange({ range_padding: 0 }, 1, 5), { start: 1, end: 5 });
+  const explicit = fitDataRange({ start: 0 }, 1, 5);
+  assert.ok(explicit.start === 0 && close(explicit.end, 5.2));
+  const flipped = fitDataRange({ flipped: true }, 1, 5);
+  assert.ok(close(flipped.start, 5.2) && close(flipped.end, 0.8));
+  const none = fitDataRange({}, NaN, NaN);
+  assert.ok(Number.isNaN(none.start) && Number.isNaN(none.end));
+});
+
+// ---------------------------------------------------------------- M4
+
+/** For each pixel column: the [min, max] of y over the segments drawn in it. */
+function columnExtents(x, y, length) {
+  const extents = new Map();
+  const add = (column, a, b) => {
+    const [lo, hi] = extents.get(column) || [Infinity, -Infinity];
+    extents.set(column, [Math.min(lo, a, b), Math.max(hi, a, b)]);
+  };
+  for (let i = 0; i < length; i++) {
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
+    add(Math.floor(x[i]), y[i], y[i]);
+  }
+  return extents;
+}
+
+test('M4 keeps first, extremes and last of every pixel column, in data order', () => {
+  // 5 points in column 0, 3 in column 1.
+  const sx = new Float64Array([0.1, 0.2, 0.5, 0.7, 0.9, 1.1, 1.5, 1.9]);
+  const sy = new Float64Array([5, 9, 1, 4, 6, 3, 8, 2]);
+  const { x, y, length } = reduceLine(sx, sy);
+  assert.deepEqual(Array.from(y.slice(0, length)), [5, 9, 1, 6, 3, 8, 2]);
+  assert.deepEqual(Array.from(x.slice(0, length)), [0.1, 0.2, 0.5, 0.9, 1.1, 1.5, 1.9]);
+});
+
+test('M4 on a million points: few points out, every column keeps its extent, gaps stay', () => {
+  const n = 1_000_000;
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let i = 0; i < n; i++) {
+    sx[i] = (i / n) * 600;
+    sy[i] = random() * 400;
+  }
+  sy[500_000] = NaN; // a gap
+  const reduced = reduceLine(sx, sy);
+  assert.ok(reduced.length <= 4 * 600 + 8, `${reduced.length} points`);
+  const before = columnExtents(sx, sy, n);
+  const after = columnExtents(reduced.x, reduced.y, reduced.length);
+  assert.equal(after.size, before.size);
+  for (const [column, extent] of before) assert.deepEqual(after.get(column), extent);
+  const breaks = Array.from(reduced.x.slice(0, reduced.length)).filter(Number.isNaN).length;
+  assert.equal(breaks, 1);
+  // HiDPI: columns are device pixels, so twice as many survive at ratio 2.
+  assert.ok(reduceLine(sx, sy, 2).length > reduced.length * 1.5);
+});
