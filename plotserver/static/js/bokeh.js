@@ -209,7 +209,11 @@ function mount(pane) {
   function applyPush(msg) {
     const result = doc.applyMessage(msg);
     if (!result) return;
-    const removed = state.rootId === undefined ? [] : doc.prune(state.rootId);
+    // The streaming case - existing data sources got new columns - cannot
+    // change what the root reaches; skip walking a million values for it.
+    const onlyData = !result.created.length && !result.removed.length
+      && result.updated.every((obj) => obj.type.endsWith('DataSource'));
+    const removed = state.rootId === undefined || onlyData ? [] : doc.prune(state.rootId);
     if (state.changed !== null) {
       for (const list of [result.created, result.updated, result.removed, removed]) {
         for (const obj of list) state.changed.add(obj.id);
@@ -217,7 +221,7 @@ function mount(pane) {
     }
     // A reference to something we do not hold: the object may come in the
     // next push; if it does not, fetch the whole document again.
-    if (state.rootId !== undefined && doc.danglingRefs().length && resyncTimer === null && mode !== 'file') {
+    if (state.rootId !== undefined && !onlyData && doc.danglingRefs().length && resyncTimer === null && mode !== 'file') {
       resyncTimer = setTimeout(() => {
         resyncTimer = null;
         if (doc.danglingRefs().length) sync().catch(showError);
