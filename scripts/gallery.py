@@ -9,14 +9,15 @@ headless Chromium at 900x700, waits for `window.plotserver.ready` and saves
 seed_line_show), with `_<i>` added for the i-th child after the first. The reference PNG of
 the same name is copied into `gallery/reference/` so the folder is self-contained.
 
-Examples: runs every `examples/*.py` against the same server (the venv's python,
+Examples: runs every `examples/*.py` against a second, fresh server (the venv's python,
 PLOTSERVER_URL=<server>/, PLOTCLIENT_BROWSER=none, a private PLOTCLIENT_CONFIG_DIR, 60 s at
 most), finds the document titled after the script in `/bokeh/userinfo/`, opens the page its
 `show()` would have opened (`/bokeh/doc/<docid>/<PlotContext id>`, from
 `/bokeh/bokehinfo/<docid>/`), waits for `window.plotserver.ready` and one more animation frame
 and saves the whole page (as the references were saved) as `gallery/examples/<name>.png`,
 beside `../shared/reference/examples/<name>.png` (copied to `gallery/examples/reference/`).
-A script that fails, times out or prints anything is listed with its output.
+A script that fails, times out or prints anything but the two lines every `Session()` prints
+is listed with its output.
 
 `gallery/index.html` shows both sections. A run limited to one section (or to some examples)
 keeps the other screenshots of the previous run (remembered in `gallery/shots.json`).
@@ -31,31 +32,27 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import requests
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser.browser_helpers import (CLIENT_HEADERS, ChromiumMissing,  # noqa: E402
-                                     FixtureDocument, fixture_documents, launch_chromium,
-                                     load_fixture_document, new_page, object_page_url,
-                                     page_problems, save_screenshot)
+from browser.browser_helpers import (EXAMPLES, ChromiumMissing,  # noqa: E402
+                                     FixtureDocument, example_page, fixture_documents,
+                                     launch_chromium, load_fixture_document, new_page,
+                                     object_page_url, page_problems, run_example,
+                                     save_screenshot)
 from conftest import ServerProcess  # noqa: E402  (tests/conftest.py)
 
 # Fixture stem -> the reference screenshot's name, where they differ.
 REFERENCE_NAMES = {"seed_line_show": "seed_line"}
 API_WAIT_S = 2.0  # how long to wait for window.plotserver to appear before giving up on it
-EXAMPLES = REPO / "examples"
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 SHOTS_FILE = "shots.json"  # what the last run showed, so a partial run keeps the rest
 
 
@@ -146,51 +143,6 @@ def example_scripts(names: list[str] | None = None) -> list[Path]:
     return scripts
 
 
-def run_example(script: Path, server_url: str, workdir: Path, timeout_s: float) -> list[str]:
-    """Runs one example script as a user would (no browser opened); returns what went wrong:
-    a non-zero exit, a timeout, and any output (an example prints nothing)."""
-    python = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
-    configdir = workdir / "plotclient-config"
-    configdir.mkdir(exist_ok=True)
-    env = dict(os.environ, PLOTSERVER_URL=server_url + "/", PLOTCLIENT_BROWSER="none",
-               PLOTCLIENT_CONFIG_DIR=str(configdir), PYTHONUNBUFFERED="1")
-    try:
-        done = subprocess.run([python, str(script)], cwd=workdir, env=env, capture_output=True,
-                              text=True, errors="replace", timeout=timeout_s)
-    except subprocess.TimeoutExpired as exc:
-        problems = [f"script did not finish within {timeout_s:g} s"]
-        output = [exc.stdout, exc.stderr]
-        code = None
-    else:
-        problems = [] if done.returncode == 0 else [f"script exited with {done.returncode}"]
-        output = [done.stdout, done.stderr]
-        code = done.returncode
-    for stream, text in zip(("stdout", "stderr"), output):
-        if isinstance(text, bytes):
-            text = text.decode(errors="replace")
-        if text and text.strip():
-            lines = text.strip().splitlines()
-            shown = lines if code not in (None, 0) else lines[:20]
-            problems.append(f"script {stream}: " + "\n".join(shown[-40:]))
-    return problems
-
-
-def example_page(server_url: str, title: str) -> tuple[str, str, str]:
-    """(docid, PlotContext id, page URL) of the document titled `title`, as `show()` opens it."""
-    http = requests.Session()
-    http.headers.update(CLIENT_HEADERS)
-    info = http.get(f"{server_url}/bokeh/userinfo/", timeout=10)
-    info.raise_for_status()
-    docids = [d["docid"] for d in info.json().get("docs", []) if d.get("title") == title]
-    if not docids:
-        raise LookupError(f"the server has no document titled {title!r}")
-    docid = docids[-1]
-    doc = http.get(f"{server_url}/bokeh/bokehinfo/{docid}/", timeout=10)
-    doc.raise_for_status()
-    context_id = doc.json()["plot_context_ref"]["id"]
-    return docid, context_id, object_page_url(server_url, docid, context_id)
-
-
 def shoot_examples(browser, server_url: str, out: Path, workdir: Path, scripts: list[Path],
                    timeout_s: float, script_timeout_s: float) -> list[Shot]:
     out.mkdir(parents=True, exist_ok=True)
@@ -259,8 +211,11 @@ def section_html(shots: list[Shot], references: set[str], prefix: str, anchor: s
 <h3>{html.escape(shot.name)}</h3>
 <p class="meta">{describe(shot)}</p>
 {f'<ul class="problems">{problems}</ul>' if problems else ''}
-<div class="pair"><figure><div class="frame">{img(f"{prefix}{shot.name}.png", f"plotserver {shot.name}")}</div><figcaption>plotserver</figcaption></figure>
-<figure><div class="frame">{reference}</div><figcaption>bokeh-server 0.10 (reference)</figcaption></figure></div>
+<div class="pair">
+<figure><div class="frame">{img(f"{prefix}{shot.name}.png", f"plotserver {shot.name}")}</div>
+<figcaption>plotserver</figcaption></figure>
+<figure><div class="frame">{reference}</div>
+<figcaption>bokeh-server 0.10 (reference)</figcaption></figure></div>
 </section>""")
     shown = {shot.name for shot in shots}
     unmatched = sorted(references - shown)
@@ -376,35 +331,46 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     fixture_shots = previous["fixtures"]
     example_shots = previous["examples"]
+    server_urls = []
     with tempfile.TemporaryDirectory(prefix="plotserver-gallery-") as workdir:
-        server = ServerProcess(workdir=Path(workdir))
-        try:
-            with sync_playwright() as playwright:
+        with sync_playwright() as playwright:
+            try:
+                browser = launch_chromium(playwright)
+            except ChromiumMissing as exc:
+                print(f"gallery: {exc}", file=sys.stderr)
+                return 1
+            if do_fixtures:
+                server = ServerProcess(workdir=Path(workdir))
                 try:
-                    browser = launch_chromium(playwright)
-                except ChromiumMissing as exc:
-                    print(f"gallery: {exc}", file=sys.stderr)
-                    return 1
-                if do_fixtures:
+                    server_urls.append(server.url)
                     fixture_shots = shoot_fixtures(browser, server.url, out, args.timeout)
-                if do_examples:
-                    fresh = shoot_examples(browser, server.url, examples_out, Path(workdir), scripts,
-                                           args.timeout, args.script_timeout)
-                    if args.example:  # keep the other examples of the previous run
-                        ran = {s.name for s in fresh}
-                        kept = [s for s in example_shots if s.name not in ran
-                                and (examples_out / f"{s.name}.png").exists()]
-                        example_shots = sorted(kept + fresh, key=lambda s: s.name)
-                    else:
-                        example_shots = fresh
-                browser.close()
-        finally:
-            server.stop()
+                finally:
+                    server.stop()
+            if do_examples:
+                # A server of their own: fixture documents have titles like "image" too.
+                examples_dir = Path(workdir) / "examples"
+                examples_dir.mkdir()
+                server = ServerProcess(workdir=examples_dir)
+                try:
+                    server_urls.append(server.url)
+                    fresh = shoot_examples(browser, server.url, examples_out, examples_dir,
+                                           scripts, args.timeout, args.script_timeout)
+                finally:
+                    server.stop()
+                if args.example:  # keep the other examples of the previous run
+                    ran = {s.name for s in fresh}
+                    kept = [s for s in example_shots if s.name not in ran
+                            and (examples_out / f"{s.name}.png").exists()]
+                    example_shots = sorted(kept + fresh, key=lambda s: s.name)
+                else:
+                    example_shots = fresh
+            browser.close()
     fixture_shots = [s for s in fixture_shots if (out / f"{s.name}.png").exists() or do_fixtures]
     (out / SHOTS_FILE).write_text(json.dumps(
         {"fixtures": [asdict(s) for s in fixture_shots], "examples": [asdict(s) for s in example_shots]},
         indent=1))
-    index = write_index(out, fixture_shots, example_shots, fixture_refs, example_refs, server.url)
+    index = write_index(out, fixture_shots, example_shots, fixture_refs, example_refs,
+                        " and ".join(server_urls))
     elapsed = time.monotonic() - started
     if do_fixtures:
         missing = [s.name for s in fixture_shots if s.name not in fixture_refs]

@@ -22,6 +22,8 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,13 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_MODELS = REPO / "tests" / "fixtures" / "models"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+EXAMPLES = REPO / "examples"
+VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+# What every example prints, as bokeh 0.10's scripts did: Session(load_from_config=True) (the
+# default of output_server) announces the config file it reads.
+EXPECTED_OUTPUT = ("Using saved session configuration for ",
+                   "To override, pass 'load_from_config=False' to Session")
+
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine has no outside network: without these Chromium floods refused connections
@@ -337,3 +346,53 @@ def canvas_hash(page, selector: str = "canvas") -> str:
         """(selector) => Array.from(document.querySelectorAll(selector)).map(
              c => c.width + 'x' + c.height + ':' + c.toDataURL('image/png'))""", selector)
     return hashlib.sha256("\n".join(images).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- example scripts
+
+
+def run_example(script: Path, server_url: str, workdir: Path, timeout_s: float) -> list[str]:
+    """Runs one example script as a user would (no browser opened); returns what went wrong:
+    a non-zero exit, a timeout, and any output besides EXPECTED_OUTPUT (the first 20 lines of
+    it, or the last 40 when the script failed)."""
+    python = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
+    configdir = workdir / "plotclient-config"
+    configdir.mkdir(exist_ok=True)
+    env = dict(os.environ, PLOTSERVER_URL=server_url + "/", PLOTCLIENT_BROWSER="none",
+               PLOTCLIENT_CONFIG_DIR=str(configdir), PYTHONUNBUFFERED="1")
+    try:
+        done = subprocess.run([python, str(script)], cwd=workdir, env=env, capture_output=True,
+                              text=True, errors="replace", timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        problems = [f"script did not finish within {timeout_s:g} s"]
+        output = [exc.stdout, exc.stderr]
+        code = None
+    else:
+        problems = [] if done.returncode == 0 else [f"script exited with {done.returncode}"]
+        output = [done.stdout, done.stderr]
+        code = done.returncode
+    for stream, text in zip(("stdout", "stderr"), output):
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        lines = [line for line in (text or "").strip().splitlines()
+                 if not any(line.startswith(known) for known in EXPECTED_OUTPUT)]
+        if lines:
+            shown = lines if code not in (None, 0) else lines[:20]
+            problems.append(f"script {stream}: " + "\n".join(shown[-40:]))
+    return problems
+
+
+def example_page(server_url: str, title: str) -> tuple[str, str, str]:
+    """(docid, PlotContext id, page URL) of the document titled `title`, as `show()` opens it."""
+    http = requests.Session()
+    http.headers.update(CLIENT_HEADERS)
+    info = http.get(f"{server_url}/bokeh/userinfo/", timeout=10)
+    info.raise_for_status()
+    docids = [d["docid"] for d in info.json().get("docs", []) if d.get("title") == title]
+    if not docids:
+        raise LookupError(f"the server has no document titled {title!r}")
+    docid = docids[-1]
+    doc = http.get(f"{server_url}/bokeh/bokehinfo/{docid}/", timeout=10)
+    doc.raise_for_status()
+    context_id = doc.json()["plot_context_ref"]["id"]
+    return docid, context_id, object_page_url(server_url, docid, context_id)

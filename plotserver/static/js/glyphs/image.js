@@ -94,13 +94,16 @@ export function colorMapper(mapper, values) {
   }
   const reserveValue = typeof attrs.reserve_val === 'number' ? attrs.reserve_val : undefined;
   const reserve = packRGBA(parseColor(attrs.reserve_color ?? '#ffffff') || [255, 255, 255, 1]);
+  // N equal bins over [low, high], `high` itself in the last one.  (MODELS.md
+  // 4.13 writes (N - 1) bins, but the original's pictures - the last colour
+  // on ~6 % of a sin x cos image, one colour around 0 - show N.)
   const last = palette.length - 1;
-  const scale = high > low ? last / (high - low) : 0;
+  const scale = high > low ? palette.length / (high - low) : 0;
   return (v) => {
     if (!Number.isFinite(v)) return 0; // transparent: no data
     if (v === reserveValue) return reserve;
     const clamped = Math.min(high, Math.max(low, v));
-    return palette[Math.floor((clamped - low) * scale)];
+    return palette[Math.min(last, Math.floor((clamped - low) * scale))];
   };
 }
 

@@ -352,6 +352,7 @@ export class PlotView {
       frame: { ...this.frame },
       x: x ? { start: x.start, end: x.end } : null,
       y: y ? { start: y.start, end: y.end } : null,
+      axes: this.axisViews.filter((axis) => axis.visible).length,
       tickLabels,
       axisLabels,
       legendLabels: this.legendViews.flatMap((l) => l.labels),

@@ -73,7 +73,7 @@ export function buildToolbar(tools, location, { showLogo = true } = {}) {
   const vertical = location === 'left' || location === 'right';
   bar.className = `ps-toolbar ps-toolbar-${vertical ? 'vertical' : 'horizontal'} ps-toolbar-${location}`;
   bar.setAttribute('role', 'toolbar');
-  if (showLogo && !vertical) bar.append(logo());
+  if (showLogo) bar.append(logo());
   const buttons = document.createElement('div');
   buttons.className = 'ps-tool-buttons';
   bar.append(buttons);
@@ -88,11 +88,13 @@ export function buildToolbar(tools, location, { showLogo = true } = {}) {
   }
   let first = true;
   for (const gesture of GROUP_ORDER) {
-    const entries = groups.get(gesture).sort((a, b) => a.info.order - b.info.order);
+    // Buttons in the script's order; the active one is the lowest default_order.
+    const entries = groups.get(gesture);
     if (!entries.length) continue;
+    const lowest = Math.min(...entries.map((e) => e.info.order));
     if (!first) buttons.append(Object.assign(document.createElement('span'), { className: 'ps-tool-separator' }));
     first = false;
-    entries.forEach(({ tool, info }, index) => {
+    entries.forEach(({ tool, info }) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'ps-tool';
@@ -101,7 +103,7 @@ export function buildToolbar(tools, location, { showLogo = true } = {}) {
       button.append(icon(tool.type));
       // One active tool per gesture, the lowest-ordered one to start with.
       const exclusive = gesture === 'drag' || gesture === 'scroll' || gesture === 'tap';
-      if (exclusive && index === 0) button.classList.add('ps-active');
+      if (exclusive && info.order === lowest) button.classList.add('ps-active');
       if (gesture === 'inspect') button.classList.add('ps-inspector');
       if (exclusive) {
         button.addEventListener('click', () => {
