@@ -201,10 +201,11 @@ export class PlotView {
     }
     this.titleHeight = 0;
     if (this.title) this.titleHeight = textAscent(ctx, this.titleText.font()) + TITLE_STANDOFF;
-    const top = Math.max(this.minBorder.above, stacked.above + this.titleHeight);
-    const bottom = Math.max(this.minBorder.below, stacked.below);
-    const left = Math.max(this.minBorder.left, stacked.left);
-    const right = Math.max(this.minBorder.right, stacked.right);
+    // Whole pixels, so that the outline and the axis rules stay crisp.
+    const top = Math.ceil(Math.max(this.minBorder.above, stacked.above + this.titleHeight));
+    const bottom = Math.ceil(Math.max(this.minBorder.below, stacked.below));
+    const left = Math.ceil(Math.max(this.minBorder.left, stacked.left));
+    const right = Math.ceil(Math.max(this.minBorder.right, stacked.right));
     this.aboveStack = stacked.above;
     this.frame = {
       left, top, width: Math.max(0, this.width - left - right), height: Math.max(0, this.height - top - bottom),
