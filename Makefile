@@ -46,6 +46,7 @@ gallery: $(STAMP) chromium
 bench: $(STAMP)
 	$(PY) benchmarks/server_bench.py
 	$(PY) benchmarks/client_bench.py
+	$(PY) benchmarks/browser_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache gallery tests/browser/screenshots
