@@ -24,6 +24,7 @@ import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
 
 const PING_INTERVAL_MS = 1000;
+const FRAME_MS = 1000 / 60;
 // After a push leaves references to objects we do not have, wait this long
 // for the push that brings them before asking the server for the document.
 const RESYNC_DELAY_MS = 250;
@@ -93,8 +94,11 @@ function mount(pane) {
 
   // ------------------------------------------------ rendering
 
-  // One render per animation frame, however many pushes arrive before it.
+  // At most one render per animation frame, however many pushes arrive.  A
+  // push that comes after a quiet spell is drawn at once (its pixels are
+  // ready a frame sooner); pushes that follow it closely wait for the frame.
   let frameRequested = false;
+  let lastRenderAt = -Infinity;
   let renderWaiters = [];
   let resolveReady;
   let rejectReady;
@@ -104,10 +108,16 @@ function mount(pane) {
   });
   ready.catch(() => {}); // a failed load is shown on the page; no console noise
 
-  function invalidate() {
+  function invalidate({ soon = false } = {}) {
     if (frameRequested) return;
+    if (soon && performance.now() - lastRenderAt >= FRAME_MS) {
+      render();
+      return;
+    }
     frameRequested = true;
-    requestAnimationFrame(render);
+    requestAnimationFrame(() => {
+      if (frameRequested) render();
+    });
   }
 
   function nextRender() {
@@ -158,6 +168,7 @@ function mount(pane) {
 
   function render() {
     frameRequested = false;
+    lastRenderAt = performance.now();
     renderStatus();
     renderDocList();
     if (state.rootId !== undefined) {
@@ -369,7 +380,7 @@ function mount(pane) {
         applyPush(msg);
         if (msg.msgtype === 'modelpush') state.pushCount += 1;
         state.lastChange = new Date();
-        invalidate();
+        invalidate({ soon: true });
         break;
       case 'docchange':
         if (onDocChange) onDocChange().catch(showError);
@@ -413,6 +424,16 @@ function mount(pane) {
     invalidate();
   }
 
+  // A new device pixel ratio (browser zoom, a move to another screen):
+  // repaint at the new resolution rather than wait for the next push.
+  const watchPixelRatio = () => {
+    matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener('change', () => {
+      invalidate();
+      watchPixelRatio();
+    }, { once: true });
+  };
+  watchPixelRatio();
+
   invalidate();
   start().catch((error) => {
     showError(error);
@@ -438,6 +459,14 @@ function mount(pane) {
     get error() { return state.error; },
     /** Geometry, ranges and labels of every drawn plot (for tests and the console). */
     plots: () => (view ? view.describePlots() : []),
+    /**
+     * Repaint everything on the next frame, as after a resize; with `remap`
+     * also map every glyph to the screen again.  Resolves after that render.
+     */
+    redraw: ({ remap = false } = {}) => {
+      if (view) view.forgetPixels(remap);
+      return nextRender();
+    },
     /** Data (x, y) of plot `plotId` -> CSS px on its canvas. */
     toScreen: (plotId, x, y) => (view ? view.toScreen(plotId, x, y) : null),
   };

@@ -66,8 +66,13 @@ export function numberColumn(column) {
   if (column instanceof Float64Array) return column;
   let out = numberCache.get(column);
   if (out === undefined) {
-    out = new Float64Array(column.length);
-    for (let i = 0; i < column.length; i++) out[i] = toNumber(column[i]);
+    // The engine's own conversion (ToNumber per element) is several times
+    // faster than a loop and right for numbers, "NaN"/"Infinity" strings and
+    // booleans; only null, which it makes 0, needs the slow path (a gap).
+    out = new Float64Array(column);
+    if (column.indexOf(null) >= 0) {
+      for (let i = 0; i < column.length; i++) out[i] = toNumber(column[i]);
+    }
     numberCache.set(column, out);
   }
   return out;

@@ -9,6 +9,7 @@
 
 export class LinearScale {
   constructor(start, end, from, to) {
+    this.linear = true; // map(v) is offset + v * factor
     this.start = start;
     this.end = end;
     this.from = from;
@@ -65,6 +66,7 @@ export class LogScale {
     this.end = hi;
     this.from = from;
     this.to = to;
+    this.linear = false;
     this.logStart = Math.log(lo);
     this.factor = (to - from) / (Math.log(hi) - this.logStart);
   }

@@ -3,29 +3,37 @@
 // Long lines are reduced per pixel column first (core/m4.js), so the cost of
 // a redraw follows the plot's width, not the number of points.
 
-import { reduceLine, tracePolyline } from '../core/m4.js';
+import { reduceMapped, tracePolyline } from '../core/m4.js';
 import { legendLine } from './common.js';
 
 // Reducing a short line would cost more than it saves.
 const REDUCE_ABOVE = 2048;
+
+/** The screen path of the line: every point, or the per-column reduction of a long line. */
+function screenPath(g) {
+  const { x, y } = g.data;
+  if (Math.min(x.length, y.length) > REDUCE_ABOVE) {
+    return reduceMapped(x, y, g.xscale, g.yscale, g.pixelRatio);
+  }
+  return { x: g.xscale.mapArray(x), y: g.yscale.mapArray(y), length: Math.min(x.length, y.length) };
+}
 
 export default {
   xs: ['x'],
   ys: ['y'],
   visuals: ['line'],
   scalarVisuals: true,
+  // The path is made from data coordinates here (mapped and reduced in one
+  // pass), so the renderer need not map a million points first.
+  mapsItself: true,
   pairs: [['x', 'y']],
 
   draw(ctx, g) {
     const line = g.visuals.line;
     if (!line.doit || !line.visibleAt(0)) return;
-    let { x, y } = g.s;
-    let length = x.length;
-    if (length > REDUCE_ABOVE) {
-      // Cached per screen mapping: an unchanged line redraws without work.
-      if (!g.reduced) g.reduced = reduceLine(x, y, g.pixelRatio);
-      ({ x, y, length } = g.reduced);
-    }
+    // Cached per screen mapping: an unchanged line redraws without work.
+    if (!g.path) g.path = screenPath(g);
+    const { x, y, length } = g.path;
     ctx.beginPath();
     tracePolyline(ctx, x, y, length);
     line.set(ctx, 0);

@@ -152,6 +152,11 @@ export class DocumentView {
     return painted;
   }
 
+  /** Drop cached pixels (and with `remap` the screen mappings) of every plot. */
+  forgetPixels(remap) {
+    for (const view of this.plotViews.values()) view.forgetPixels(remap);
+  }
+
   describePlots() {
     return [...this.plotViews.values()].map((view) => view.describe());
   }

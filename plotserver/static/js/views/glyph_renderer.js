@@ -149,8 +149,10 @@ export class GlyphRendererView {
     const impl = this.impl;
     const map = (scale, values) => (impl.nested ? values.map((v) => scale.mapArray(v)) : scale.mapArray(values));
     g.s = {};
-    for (const name of impl.xs) g.s[name] = map(xscale, g.data[name]);
-    for (const name of impl.ys) g.s[name] = map(yscale, g.data[name]);
+    if (!impl.mapsItself) {
+      for (const name of impl.xs) g.s[name] = map(xscale, g.data[name]);
+      for (const name of impl.ys) g.s[name] = map(yscale, g.data[name]);
+    }
     g.sd = {};
     for (const [name, spec] of Object.entries(impl.distances || {})) {
       if (!g.dist[name]) continue;
@@ -162,7 +164,7 @@ export class GlyphRendererView {
     g.yscale = yscale;
     g.frame = frame;
     g.pixelRatio = pixelRatio;
-    g.reduced = null; // line reduction belongs to one screen mapping
+    g.path = null; // a line's screen path belongs to one screen mapping
     this.screen = { key };
   }
 
@@ -254,7 +256,17 @@ function defaultBounds(g) {
         for (let j = 0; j < Math.min(a.length, b.length); j++) add(a[j], b[j]);
       }
     } else {
-      for (let i = 0; i < Math.min(xs.length, ys.length); i++) add(xs[i], ys[i]);
+      // The hot case (a million-point line): one tight loop, no calls.
+      const n = Math.min(xs.length, ys.length);
+      for (let i = 0; i < n; i++) {
+        const x = xs[i];
+        const y = ys[i];
+        if (x - x !== 0 || y - y !== 0) continue; // NaN or infinite
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
     }
   }
   const widen = g.impl.widenBy;

@@ -336,6 +336,12 @@ export class PlotView {
     ctx.restore();
   }
 
+  /** Repaint every layer on the next render; with `remap` also re-map every glyph. */
+  forgetPixels(remap) {
+    for (const layer of Object.values(this.layers)) layer.key = null;
+    if (remap) for (const view of this.glyphRendererViews) view.screen = null;
+  }
+
   /** What a test (or a person in the console) can ask about this plot. */
   describe() {
     const x = this.xScales ? this.xScales.get('default') : null;
