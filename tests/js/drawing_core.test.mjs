@@ -190,3 +190,37 @@ test('M4 on a million points: few points out, every column keeps its extent, gap
   // HiDPI: columns are device pixels, so twice as many survive at ratio 2.
   assert.ok(reduceLine(sx, sy, 2).length > reduced.length * 1.5);
 });
+
+test('SortedLine: an indexed time series reduces exactly like the point-by-point pass', async () => {
+  const { SortedLine, reduceMapped } = await import('../../plotserver/static/js/core/m4.js');
+  let seed = 3;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (const n of [5000, 200_000]) {
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = i * 0.5 + (i % 7 === 0 ? 0 : 0.25); // non-decreasing, with repeats of spacing
+      y[i] = i % 1000 < 500 ? random() * 10 : Math.sin(i / 300) * 5;
+    }
+    const line = SortedLine.of(x, y);
+    assert.ok(line);
+    for (const [start, end] of [[0, x[n - 1]], [x[n - 1] * 0.3, x[n - 1] * 0.6]]) {
+      for (const ratio of [1, 2]) {
+        const xs = new LinearScale(start, end, 40, 640);
+        const ys = new LinearScale(-6, 11, 440, 40);
+        const fast = line.reduce(xs, ys, ratio, 40, 640);
+        // The plain pass over the rows that reach the frame (plus one row each side).
+        const from = Math.max(0, x.findIndex((v) => xs.map(v) >= 40) - 1);
+        let to = x.findIndex((v) => xs.map(v) > 640);
+        to = to < 0 ? n - 1 : to;
+        const plain = reduceMapped(x.subarray(from, to + 1), y.subarray(from, to + 1), xs, ys, ratio);
+        assert.equal(fast.length, plain.length, `n ${n} window ${start}..${end} ratio ${ratio}`);
+        assert.deepEqual(Array.from(fast.x.slice(0, fast.length)), Array.from(plain.x.slice(0, plain.length)));
+        assert.deepEqual(Array.from(fast.y.slice(0, fast.length)), Array.from(plain.y.slice(0, plain.length)));
+      }
+    }
+  }
+  // Lines that do not qualify: x going back, or a gap.
+  assert.equal(SortedLine.of(new Float64Array([0, 2, 1]), new Float64Array([1, 1, 1])), null);
+  assert.equal(SortedLine.of(new Float64Array([0, 1, 2]), new Float64Array([1, NaN, 1])), null);
+});

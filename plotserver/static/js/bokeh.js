@@ -169,6 +169,7 @@ function mount(pane) {
   function render() {
     frameRequested = false;
     lastRenderAt = performance.now();
+    const started = lastRenderAt;
     renderStatus();
     renderDocList();
     if (state.rootId !== undefined) {
@@ -189,6 +190,7 @@ function mount(pane) {
       else pane.replaceChildren();
     }
     state.renderCount += 1;
+    state.renderMs = performance.now() - started;
     if (state.loaded) resolveReady();
     const waiters = renderWaiters;
     renderWaiters = [];
@@ -426,8 +428,10 @@ function mount(pane) {
 
   // A new device pixel ratio (browser zoom, a move to another screen):
   // repaint at the new resolution rather than wait for the next push.
+  let ratioQuery = null; // kept: an unreferenced query list may be collected with its listener
   const watchPixelRatio = () => {
-    matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener('change', () => {
+    ratioQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    ratioQuery.addEventListener('change', () => {
       invalidate();
       watchPixelRatio();
     }, { once: true });
@@ -451,6 +455,8 @@ function mount(pane) {
     resync: () => sync(),
     get pushCount() { return state.pushCount; },
     get renderCount() { return state.renderCount; },
+    /** How long the last render took (ms), drawing included, compositing not. */
+    get renderMs() { return state.renderMs; },
     get clientId() { return state.clientId; },
     get tempDocid() { return state.tempDocid; },
     get connected() { return channel.connected; },

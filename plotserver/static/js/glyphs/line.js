@@ -3,7 +3,7 @@
 // Long lines are reduced per pixel column first (core/m4.js), so the cost of
 // a redraw follows the plot's width, not the number of points.
 
-import { reduceMapped, tracePolyline } from '../core/m4.js';
+import { SortedLine, reduceMapped, tracePolyline } from '../core/m4.js';
 import { legendLine } from './common.js';
 
 // Reducing a short line would cost more than it saves.
@@ -13,6 +13,14 @@ const REDUCE_ABOVE = 2048;
 function screenPath(g) {
   const { x, y } = g.data;
   if (Math.min(x.length, y.length) > REDUCE_ABOVE) {
+    if (g.xscale.linear && g.yscale.linear) {
+      // A time series is indexed once per data change (g is rebuilt then);
+      // every later redraw of it is then nearly free.
+      if (g.sorted === undefined) g.sorted = SortedLine.of(x, y);
+      if (g.sorted) {
+        return g.sorted.reduce(g.xscale, g.yscale, g.pixelRatio, g.frame.left, g.frame.left + g.frame.width);
+      }
+    }
     return reduceMapped(x, y, g.xscale, g.yscale, g.pixelRatio);
   }
   return { x: g.xscale.mapArray(x), y: g.yscale.mapArray(y), length: Math.min(x.length, y.length) };
