@@ -38,9 +38,10 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
                    quoted 0.10 / Bokeh 3.9 figures and with the shared probe's line below;
                    = before write (data generation + serialization) + write->returned;
       parts        write->msg (server, kernel, browser network stack, until the page's
-                   WebSocket `message` event), msg->frame start (JSON.parse and applying the
-                   push, in the message handler, then waiting for the animation frame),
-                   render (plotserver's render), drawn->detected (the check runs once per
+                   WebSocket `message` event), msg->render start (JSON.parse and applying the
+                   push in the message handler, and, when a render happened less than a
+                   frame before, waiting for the animation frame), render (plotserver's
+                   own timing of its render), drawn->detected (the check runs once per
                    animation frame; when the probe's loop reached the page before the push,
                    its callback runs before the page's render in the same frame and sees the
                    change one frame, 16.7 ms, later: a race that decides most of the figure
@@ -52,7 +53,7 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
   Chromium driven over a bare DevTools pipe (`_bare_cdp` lines, no verdict). Playwright
   enables the Network domain on its pages, so Chromium copies every WebSocket frame's payload
   into a DevTools event and ships it to the driver; that costs the page's main thread too
-  (msg->frame start is 2-4 times longer for large pushes) and the machine's two CPUs. The
+  (msg->render start is 2-4 times longer for large pushes) and the machine's two CPUs. The
   probe's figures carry that cost, which grows with the push (tens of ms at 100,000 points,
   hundreds at 1,000,000); the bare lines show the page without it.
 
@@ -287,9 +288,9 @@ PRE_ROUND_JS = """() => {
 }""" % HASH_JS
 
 # Notes, for every WebSocket `message` event, its page time (before the page's own listener
-# runs), the start of the next animation frame (this rAF callback is queued before the one the
-# page asks for when it applies the push) and the end of the render that drew it
-# (plotserver.nextRender(); the page asks for that frame anyway).
+# runs), and the start and end of the page's first render after it (plotserver.renderedAt and
+# renderMs, looked up once per animation frame until that render has happened: asking for a
+# render here would change when the page renders).
 MESSAGE_TIMES_JS = """(() => {
   const Native = window.WebSocket;
   const log = window.__benchMessages = [];
@@ -300,10 +301,16 @@ MESSAGE_TIMES_JS = """(() => {
         const entry = [performance.now(), typeof event.data === 'string' ? event.data.length : -1,
                        null, null];
         log.push(entry);
-        requestAnimationFrame(() => { entry[2] = performance.now(); });
-        if (window.plotserver && window.plotserver.nextRender) {
-          window.plotserver.nextRender().then(() => { entry[3] = performance.now(); });
-        }
+        const look = () => {
+          const ps = window.plotserver;
+          if (ps && ps.renderedAt > entry[0]) {
+            entry[2] = ps.renderedAt - ps.renderMs;
+            entry[3] = ps.renderedAt;
+          } else {
+            requestAnimationFrame(look);
+          }
+        };
+        setTimeout(look, 0);
       });
     }
   };
@@ -694,7 +701,7 @@ def summarize(samples: list[dict], full: bool) -> tuple[float, str, bool]:
     if full:
         text += f"(data generation {p50('gen'):.1f}, then serialization) "
     text += (f"+ write->evaluate returned {p50('write_ret'):.1f}; p50 of the parts: write->msg "
-             f"{p50('write_msg'):.1f}, msg->frame start {p50('msg_frame'):.1f}, render "
+             f"{p50('write_msg'):.1f}, msg->render start {p50('msg_frame'):.1f}, render "
              f"{p50('render'):.1f}, drawn->detected {p50('drawn_found'):.1f}, detected->returned "
              f"{p50('found_end'):.1f}")
     if full:

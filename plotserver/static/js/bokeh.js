@@ -190,7 +190,8 @@ function mount(pane) {
       else pane.replaceChildren();
     }
     state.renderCount += 1;
-    state.renderMs = performance.now() - started;
+    state.renderedAt = performance.now();
+    state.renderMs = state.renderedAt - started;
     if (state.loaded) resolveReady();
     const waiters = renderWaiters;
     renderWaiters = [];
@@ -457,6 +458,8 @@ function mount(pane) {
     get renderCount() { return state.renderCount; },
     /** How long the last render took (ms), drawing included, compositing not. */
     get renderMs() { return state.renderMs; },
+    /** When the last render ended (performance.now()). */
+    get renderedAt() { return state.renderedAt; },
     get clientId() { return state.clientId; },
     get tempDocid() { return state.tempDocid; },
     get connected() { return channel.connected; },
