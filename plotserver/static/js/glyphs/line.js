@@ -13,14 +13,17 @@ const REDUCE_ABOVE = 2048;
 function screenPath(g) {
   const { x, y } = g.data;
   if (Math.min(x.length, y.length) > REDUCE_ABOVE) {
-    if (g.xscale.linear && g.yscale.linear) {
-      // A time series is indexed once per data change (g is rebuilt then);
-      // every later redraw of it is then nearly free.
+    // The first drawing of new data is one pass over the points (a stream
+    // of pushes never pays for more).  Drawn again - a resize, a range
+    // change - a time series is indexed once (g is rebuilt with new data),
+    // which makes every later redraw of it nearly free.
+    if (g.xscale.linear && g.yscale.linear && g.drawnOnce) {
       if (g.sorted === undefined) g.sorted = SortedLine.of(x, y);
       if (g.sorted) {
         return g.sorted.reduce(g.xscale, g.yscale, g.pixelRatio, g.frame.left, g.frame.left + g.frame.width);
       }
     }
+    g.drawnOnce = true;
     return reduceMapped(x, y, g.xscale, g.yscale, g.pixelRatio);
   }
   return { x: g.xscale.mapArray(x), y: g.yscale.mapArray(y), length: Math.min(x.length, y.length) };
