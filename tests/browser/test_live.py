@@ -210,3 +210,17 @@ def test_index_page_links_to_each_document(page, live_server):
     wait_drawn(page)
     assert line_drawn_through(page, [(1, 2), (2, 1)])
     save_screenshot(page, "index_link")
+
+
+def test_public_page_draws_and_follows_stores(page, live_server):
+    _, source, url = publish_line(live_server, "public view", [1, 2, 3], [3, 1, 2])
+    page.goto(url + "?public=true")
+    wait_drawn(page)
+    assert line_drawn_through(page, [(1, 3), (2, 1), (3, 2)])
+    # The page reads through its own temporary copy (PROTOCOL 4.5) and still hears the owner.
+    assert page.evaluate("() => window.plotserver.tempDocid").startswith("temporary-")
+    source.data["y"] = [1, 3, 1]
+    cursession().store_objects(source)
+    wait_until(page, lambda: line_drawn_through(page, [(1, 1), (2, 3), (3, 1)]), what="the store")
+    save_screenshot(page, "public_page")
+    assert page_problems(page) == []
