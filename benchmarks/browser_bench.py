@@ -432,6 +432,17 @@ class Browser:
             self._pw.stop()
 
 
+def close_all(browser, writer, server) -> None:
+    """End a metric: the browser (its page problems become anomalies), the writer, the server."""
+    if browser is not None:
+        browser.close()
+        ANOMALIES.extend(browser.problems[:10])
+    if writer is not None:
+        writer.close()
+    server.stop()
+    server.remove_log()
+
+
 def open_plot(page, url: str, timeout_s: float = 120.0) -> float:
     """Navigate and wait for the first complete draw; returns seconds taken."""
     t0 = clock()
@@ -840,13 +851,7 @@ def bench_first_paint(quick: bool, **_) -> list[Result]:
                 warm.append(page.evaluate("() => window.__bench.firstPaint"))
             page.context.close()
     finally:
-        if browser is not None:
-            browser.close()
-            ANOMALIES.extend(browser.problems[:10])
-        if writer is not None:
-            writer.close()
-        server.stop()
-        server.remove_log()
+        close_all(browser, writer, server)
     p50 = percentile(cold, 50)
     return [Result("first_paint_demo",
                    f"p50 {p50:.0f} ms from navigation start to inked canvas, new context each "
@@ -914,13 +919,7 @@ def bench_redraw(quick: bool, profile: bool, **_) -> list[Result]:
         profiler.report(f"{2 * rounds} redraws after ratio changes and {2 * rounds} cached redraws")
         page.context.close()
     finally:
-        if browser is not None:
-            browser.close()
-            ANOMALIES.extend(browser.problems[:10])
-        if writer is not None:
-            writer.close()
-        server.stop()
-        server.remove_log()
+        close_all(browser, writer, server)
 
     def p50(samples: list[dict], key: str = "pixels") -> float:
         return percentile([s[key] for s in samples], 50)

@@ -74,3 +74,16 @@ def fixture_docs(live_server):
     loaded into the module's live server under its stem as title."""
     return {name: load_fixture_document(live_server.url, name, envelopes)
             for name, envelopes in fixture_documents().items()}
+
+
+@pytest.fixture
+def plotclient_env(tmp_path, monkeypatch):
+    """plotclient as a test's own user script: no browser opened, its config file kept out of
+    the home directory, a fresh document before and after."""
+    from plotclient.io import reset_output
+
+    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
+    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "plotclient"))
+    reset_output()
+    yield
+    reset_output()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from plotclient.io import reset_output
 from plotclient.plotting import curdoc, cursession, figure, output_server, show
 
 from .browser_helpers import colour_near, plot_info, save_screenshot, to_screen, wait_drawn
@@ -66,16 +65,7 @@ def test_line_reduction_draws_the_same_shape(page, live_server, n, kind):
     assert result["kept"] <= 4 * 600, result
 
 
-@pytest.fixture
-def client(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "plotclient"))
-    reset_output()
-    yield
-    reset_output()
-
-
-def test_a_push_repaints_only_the_glyph_layer(page, live_server, client):
+def test_a_push_repaints_only_the_glyph_layer(page, live_server, plotclient_env):
     output_server("layers", url=live_server.url + "/")
     p = figure(plot_width=400, plot_height=300, x_range=(0, 10), y_range=(0, 10), title="fixed")
     p.circle([1, 5, 9], [1, 5, 9], size=10, name="pts")

@@ -27,13 +27,8 @@ THIN = 110  # antialiased 1 px lines, see test_drawing.py
 
 
 @pytest.fixture(autouse=True)
-def quiet_client(tmp_path, monkeypatch):
-    """plotclient opens no browser and keeps its config out of the home directory."""
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "plotclient"))
-    reset_output()
-    yield
-    reset_output()
+def quiet_client(plotclient_env):
+    """Every test here runs plotclient like a user's script (see conftest.plotclient_env)."""
 
 
 def publish_line(server, title, xs, ys, color=BLUE):

@@ -19,6 +19,22 @@ function snap(v, width = 1) {
 }
 
 /**
+ * One path of crisp lines, one per value: `segment(p)` adds the line at the
+ * value's pixel position `p` along the scale.
+ */
+function strokeLines(ctx, visual, scale, values, segment) {
+  if (!visual.doit || !values.length) return;
+  visual.set(ctx);
+  const width = ctx.lineWidth;
+  ctx.beginPath();
+  for (const v of values) {
+    const p = snap(scale.map(v), width);
+    if (Number.isFinite(p)) segment(p);
+  }
+  ctx.stroke();
+}
+
+/**
  * Ticks of `ticker` over the range `rv` ({start, end, factors?}), limited
  * to `[lo, hi]`: {major: values, positions: synthetic coordinates, minor}.
  */
@@ -150,21 +166,10 @@ export class AxisView {
       }
       ctx.stroke();
     }
-    const ticks = (values, visual, tickIn, tickOut) => {
-      if (!visual.doit || !values.length) return;
-      visual.set(ctx);
-      const w = ctx.lineWidth;
-      ctx.beginPath();
-      for (const v of values) {
-        const p = snap(scale.map(v), w);
-        if (!Number.isFinite(p)) continue;
-        const [ax, ay] = at(p, -tickIn);
-        const [bx, by] = at(p, tickOut);
-        ctx.moveTo(ax, ay);
-        ctx.lineTo(bx, by);
-      }
-      ctx.stroke();
-    };
+    const ticks = (values, visual, tickIn, tickOut) => strokeLines(ctx, visual, scale, values, (p) => {
+      ctx.moveTo(...at(p, -tickIn));
+      ctx.lineTo(...at(p, tickOut));
+    });
     ticks(minor, this.minorTickLine, this.minorTickIn, this.minorTickOut);
     ticks(positions, this.majorTickLine, this.majorTickIn, this.majorTickOut);
     this.#renderLabels(ctx, at, scale);
@@ -261,24 +266,15 @@ export class GridView {
     // Every major the ticker returned except those exactly at the range ends.
     const majors = (rv.factors ? ticks.positions : ticks.all || []).filter((v) => v !== lo && v !== hi);
     const horizontalLines = this.dim === 'y';
-    const line = (visual, values) => {
-      if (!visual.doit || !values.length) return;
-      visual.set(ctx);
-      const w = ctx.lineWidth;
-      ctx.beginPath();
-      for (const v of values) {
-        const p = snap(scale.map(v), w);
-        if (!Number.isFinite(p)) continue;
-        if (horizontalLines) {
-          ctx.moveTo(frame.left, p);
-          ctx.lineTo(frame.left + frame.width, p);
-        } else {
-          ctx.moveTo(p, frame.top);
-          ctx.lineTo(p, frame.top + frame.height);
-        }
+    const line = (visual, values) => strokeLines(ctx, visual, scale, values, (p) => {
+      if (horizontalLines) {
+        ctx.moveTo(frame.left, p);
+        ctx.lineTo(frame.left + frame.width, p);
+      } else {
+        ctx.moveTo(p, frame.top);
+        ctx.lineTo(p, frame.top + frame.height);
       }
-      ctx.stroke();
-    };
+    });
     if (this.bandFill.doit) {
       // Bands fill every second gap: between majors 1 and 2, 3 and 4, ...
       this.bandFill.set(ctx);
