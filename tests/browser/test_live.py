@@ -219,3 +219,28 @@ def test_public_page_draws_and_follows_stores(page, live_server):
     wait_until(page, lambda: line_drawn_through(page, [(1, 1), (2, 3), (3, 1)]), what="the store")
     save_screenshot(page, "public_page")
     assert page_problems(page) == []
+
+
+def test_selection_styles_follow_the_source(page, live_server):
+    output_server("selection", url=live_server.url + "/")
+    p = figure(plot_width=300, plot_height=300, x_range=(0, 4), y_range=(0, 4))
+    p.circle([1, 2, 3], [1, 2, 3], size=20, name="pts")
+    show(p)
+    source = p.select(dict(name="pts"))[0].data_source
+    page.goto(cursession().object_link(curdoc().context))
+    wait_drawn(page)
+    plot = plot_info(page)
+
+    def shade(x, y):
+        return colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], x, y), BLUE, 1, 12)
+
+    assert all(shade(v, v) for v in (1, 2, 3))
+    # Row 1 selected: it keeps the glyph's look, the others take the plotting API's
+    # nonselection glyph (the same blue at alpha 0.1: nearly white).
+    source.selected = {"0d": {"flag": False, "indices": []}, "1d": {"indices": [1]}, "2d": {"indices": []}}
+    cursession().store_objects(source)
+    wait_until(page, lambda: not shade(1, 1), what="the selection drawn")
+    assert shade(2, 2) and not shade(3, 3)
+    faint = (round(31 * 0.1 + 255 * 0.9), round(119 * 0.1 + 255 * 0.9), round(180 * 0.1 + 255 * 0.9))
+    assert colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], 3, 3), faint, 1, 8)
+    save_screenshot(page, "selection")
