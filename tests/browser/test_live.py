@@ -16,7 +16,8 @@ import requests
 
 from conftest import ServerProcess
 from plotclient.io import reset_output
-from plotclient.plotting import curdoc, cursession, figure, output_file, output_server, save, show
+from plotclient.plotting import (curdoc, cursession, figure, output_file, output_server, push,
+                                 save, show)
 
 from .browser_helpers import (canvas_hash, colour_near, index_url, page_problems, plot_info,
                               save_screenshot, show_page_url, to_screen, wait_drawn)
@@ -85,17 +86,26 @@ def test_store_objects_changes_the_pixels(page, live_server):
     assert page_problems(page) == []
 
 
-def test_many_stores_end_in_the_last_state(page, live_server):
+def test_many_stores_end_in_the_last_state_and_render_together(page, live_server):
     _, source, url = publish_line(live_server, "burst", list(range(50)), [0] * 50)
     page.goto(url)
     wait_drawn(page)
-    for k in range(1, 31):
+    before = page.evaluate("() => [window.plotserver.pushCount, window.plotserver.renderCount]")
+    # Keep the page busy for a moment while 10 stores arrive: they queue up and are then
+    # applied in one burst, which must draw once or twice, not ten times.
+    page.evaluate("""() => { setTimeout(() => {
+      const t = performance.now();
+      while (performance.now() - t < 400) {}
+    }, 0); }""")
+    for k in range(1, 11):
         source.data["y"] = [k] * 50
         cursession().store_objects(source)
-    wait_until(page, lambda: line_drawn_through(page, [(0, 30), (49, 30)]), what="the last store drawn")
-    counts = page.evaluate("() => [window.plotserver.pushCount, window.plotserver.renderCount]")
-    assert counts[0] >= 30
-    assert plot_info(page)["tickLabels"]["left"][-1] != ""
+    wait_until(page, lambda: page.evaluate("() => window.plotserver.pushCount") >= before[0] + 10,
+               what="ten pushes")
+    wait_until(page, lambda: line_drawn_through(page, [(0, 10), (49, 10)]), what="the last store drawn")
+    after = page.evaluate("() => [window.plotserver.pushCount, window.plotserver.renderCount]")
+    assert after[0] - before[0] == 10
+    assert after[1] - before[1] <= 3, f"{after[1] - before[1]} renders for 10 pushes"
 
 
 def test_running_a_script_again_replaces_the_document_on_the_open_page(page, live_server):
@@ -244,3 +254,21 @@ def test_selection_styles_follow_the_source(page, live_server):
     faint = (round(31 * 0.1 + 255 * 0.9), round(119 * 0.1 + 255 * 0.9), round(180 * 0.1 + 255 * 0.9))
     assert colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], 3, 3), faint, 1, 8)
     save_screenshot(page, "selection")
+
+
+def test_a_glyph_added_after_show_appears(page, live_server):
+    p, _, url = publish_line(live_server, "grows", [1, 2, 3], [1, 2, 3])
+    page.goto(url)
+    wait_drawn(page)
+    # The script adds a glyph to the shown plot and pushes the document again: new objects
+    # (renderer, glyphs, source) and a changed Plot arrive in one push.
+    p.circle([1, 3], [3, 1], size=16, color=RED)
+    push()
+    plot = plot_info(page)
+
+    def circles_drawn():
+        return all(colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], x, y), RED)
+                   for x, y in [(1, 3), (3, 1)])
+    wait_until(page, circles_drawn, what="the new circles")
+    assert line_drawn_through(page, [(1, 1), (3, 3)])
+    save_screenshot(page, "glyph_added")
