@@ -272,3 +272,18 @@ def test_a_glyph_added_after_show_appears(page, live_server):
     wait_until(page, circles_drawn, what="the new circles")
     assert line_drawn_through(page, [(1, 1), (3, 3)])
     save_screenshot(page, "glyph_added")
+
+
+def test_pages_under_a_url_prefix(page, tmp_path):
+    server = ServerProcess("--url-prefix", "/plots", workdir=tmp_path)
+    try:
+        _, _, url = publish_line(server, "prefixed", [1, 2, 3], [1, 3, 2])
+        assert "/plots/bokeh/doc/" in url
+        page.goto(url)
+        wait_drawn(page)
+        assert line_drawn_through(page, [(1, 1), (2, 3), (3, 2)])
+        assert page_problems(page) == []
+        page.goto(index_url(server.url))
+        assert page.get_by_role("link", name="prefixed").get_attribute("href") == "/plots/bokeh/doc/prefixed/show"
+    finally:
+        server.stop()
