@@ -5,9 +5,12 @@ draw; the index page links to every document's page."""
 
 from __future__ import annotations
 
+import base64
 import functools
+import struct
 import threading
 import time
+import zlib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -287,3 +290,70 @@ def test_pages_under_a_url_prefix(page, tmp_path):
         assert page.get_by_role("link", name="prefixed").get_attribute("href") == "/plots/bokeh/doc/prefixed/show"
     finally:
         server.stop()
+
+
+def solid_png(rgb, size=4) -> bytes:
+    """A size x size PNG of one colour (written out here: no imaging library needed)."""
+    row = b"\x00" + bytes(rgb) * size
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * size))
+            + chunk(b"IEND", b""))
+
+
+# The first pixel of a PNG (given as base64), decoded by the browser itself.
+DECODE_PIXEL_JS = """async (b64) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + b64;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width; canvas.height = img.height;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+}"""
+
+
+@pytest.mark.parametrize("cors", [True, False], ids=["cors", "no-cors"])
+def test_image_url_is_drawn_once_it_has_loaded(page, live_server, tmp_path, cors):
+    (tmp_path / "red.png").write_bytes(solid_png((255, 0, 0)))
+    handler = functools.partial(CorsHandler if cors else QuietHandler, directory=str(tmp_path))
+    images = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=images.serve_forever, daemon=True).start()
+    try:
+        output_server("image url", url=live_server.url + "/")
+        p = figure(plot_width=300, plot_height=300, x_range=(0, 4), y_range=(0, 4))
+        p.image_url(url=[f"http://127.0.0.1:{images.server_address[1]}/red.png"], x=[1], y=[3], w=[2], h=[2])
+        show(p)
+        page.goto(cursession().object_link(curdoc().context))
+        wait_drawn(page)
+        plot = plot_info(page)
+        box = page.locator(plot["canvasSelector"]).bounding_box()
+
+        def seen(x, y):
+            """The colour a person sees there (a screenshot: works on a tainted canvas too)."""
+            sx, sy = to_screen(page, plot["id"], x, y)
+            shot = page.screenshot(clip={"x": box["x"] + sx, "y": box["y"] + sy, "width": 1, "height": 1})
+            return tuple(page.evaluate(DECODE_PIXEL_JS, base64.b64encode(shot).decode()))
+        # Anchored at its top left corner (1, 3), 2 x 2 data units: (2, 2) is inside.
+        wait_until(page, lambda: seen(2, 2) == (255, 0, 0), what="the loaded image drawn")
+        assert seen(3.5, 0.5) == (255, 255, 255)
+        # With CORS allowed by the image's server the canvas stays readable by scripts.
+        readable = page.evaluate("(s) => { try { document.querySelector(s).getContext('2d')"
+                                 ".getImageData(0, 0, 1, 1); return true; } catch (e) { return false; } }",
+                                 plot["canvasSelector"])
+        assert readable == cors
+        save_screenshot(page, f"image_url_{'cors' if cors else 'plain'}")
+    finally:
+        images.shutdown()
+        images.server_close()
+
+
+class CorsHandler(SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass

@@ -140,9 +140,12 @@ function mount(pane) {
       tone = 'bad';
       parts.push(state.error);
     }
+    const text = parts.join(' · ');
+    if (statusLine.dataset.state === state.connection && statusLine.dataset.tone === tone
+        && statusLine.textContent === text) return; // nothing new: no DOM work per frame
     statusLine.dataset.state = state.connection;
     statusLine.dataset.tone = tone;
-    statusLine.replaceChildren(el('span', 'ps-dot'), parts.join(' · '));
+    statusLine.replaceChildren(el('span', 'ps-dot'), text);
   }
 
   function renderDocList() {

@@ -9,19 +9,32 @@ import { finite } from './common.js';
 // and the browser's own cache would fetch it again anyway).
 const images = new Map();
 
+/**
+ * The image at `url`, loaded once.  Asked for with CORS first, so that the
+ * canvas stays readable (getImageData, saving a PNG); a server that does not
+ * allow that still gets its picture shown, loaded plainly (the canvas is then
+ * "tainted": its pixels can no longer be read by scripts).
+ */
 function image(url, onLoad) {
   let entry = images.get(url);
   if (!entry) {
     entry = { img: new Image(), loaded: false, failed: false, waiting: new Set() };
-    entry.img.crossOrigin = 'anonymous'; // keeps the canvas readable (getImageData)
-    entry.img.onload = () => {
+    const loadedAs = (img) => {
+      entry.img = img;
       entry.loaded = true;
       for (const callback of entry.waiting) callback();
       entry.waiting.clear();
     };
+    entry.img.crossOrigin = 'anonymous';
+    entry.img.onload = () => loadedAs(entry.img);
     entry.img.onerror = () => {
-      entry.failed = true;
-      entry.waiting.clear();
+      const plain = new Image();
+      plain.onload = () => loadedAs(plain);
+      plain.onerror = () => {
+        entry.failed = true;
+        entry.waiting.clear();
+      };
+      plain.src = url;
     };
     entry.img.src = url;
     images.set(url, entry);

@@ -173,7 +173,9 @@ export class PlotView {
     this.page.ranges.unregister(this);
   }
 
+  /** Something arrived that the cached layers cannot know of (an image loaded): repaint. */
   requestRedraw() {
+    this.forgetPixels(false);
     this.page.requestRedraw();
   }
 
