@@ -432,14 +432,18 @@ class Browser:
             self._pw.stop()
 
 
-def close_all(browser, writer, server) -> None:
-    """End a metric: the browser (its page problems become anomalies), the writer, the server."""
+def close_all(browser, writer, server, what: str | None = None) -> None:
+    """End a metric: the browser (its page problems become anomalies), the writer, the server
+    (with `what`, the first lines of trouble in its stderr become anomalies too)."""
     if browser is not None:
         browser.close()
         ANOMALIES.extend(browser.problems[:10])
     if writer is not None:
         writer.close()
     server.stop()
+    if what is not None:
+        for line in server.problems()[:5]:
+            ANOMALIES.append(f"server stderr ({what}): {line[:300]}")
     server.remove_log()
 
 
@@ -747,12 +751,7 @@ def bench_store_size(browser: Browser, bare: BareChromium | None, points: int, r
             bare_samples, _ = store_rounds(bare_page, writer, points, rounds)
             bare_page.close()
     finally:
-        if writer is not None:
-            writer.close()
-        server.stop()
-        for line in server.problems()[:5]:
-            ANOMALIES.append(f"server stderr ({points} points): {line[:300]}")
-        server.remove_log()
+        close_all(None, writer, server, f"{points} points")
 
     target, original, bokeh3 = STORE_TARGETS[points]
     headline, measured, clean = summarize(samples, True)
@@ -1035,15 +1034,7 @@ def bench_memory(quick: bool, memory_minutes: float | None = None, **_) -> list[
         renderer_count = sum(1 for p in descendants(os.getpid()) if _is_renderer(p))
         page.context.close()
     finally:
-        if browser is not None:
-            browser.close()
-            ANOMALIES.extend(browser.problems[:10])
-        if writer is not None:
-            writer.close()
-        server.stop()
-        for line in server.problems()[:5]:
-            ANOMALIES.append(f"server stderr (memory): {line[:300]}")
-        server.remove_log()
+        close_all(browser, writer, server, "memory")
     if pushes != stored:
         ANOMALIES.append(f"memory: the writer stored {stored} times, the page counted "
                          f"{pushes} pushes")

@@ -7,7 +7,6 @@ import {
   PlotObject,
   isRef,
   splitFrame,
-  columnStats,
 } from '../../plotserver/static/js/document.js';
 
 const DOCID = '2e08867f-5978-4787-89bf-92246ef288f3';
@@ -293,11 +292,23 @@ test('ref() gives the wire form of a reference', () => {
   assert.ok(isRef(doc.get('plot').ref()));
 });
 
-// ---------------------------------------------------------------- columnStats
+// ---------------------------------------------------------------- reachability
 
-test('columnStats counts rows and notices uneven columns', () => {
-  assert.deepEqual(columnStats({ x: [1, 2, 3], y: [6, 7, 2] }), { columns: 2, rows: 3, ragged: false });
-  assert.deepEqual(columnStats({ x: [1, 2, 3], y: [6] }), { columns: 2, rows: 3, ragged: true });
-  assert.deepEqual(columnStats({}), { columns: 0, rows: 0, ragged: false });
-  assert.deepEqual(columnStats(undefined), { columns: 0, rows: 0, ragged: false });
+test('reachableFrom follows references; skip leaves objects out and unvisited', () => {
+  const doc = new PlotDocument(seedDocument());
+  assert.deepEqual([...doc.reachableFrom('ctx')].sort(), ['axis', 'cds', 'ctx', 'gr', 'line', 'plot', 'r2']);
+  const withoutSources = doc.reachableFrom('plot', { skip: (obj) => obj.type.endsWith('DataSource') });
+  assert.deepEqual([...withoutSources].sort(), ['axis', 'gr', 'line', 'plot', 'r2']);
+  // The root itself is never skipped.
+  assert.ok(doc.reachableFrom('cds', { skip: () => true }).has('cds'));
+});
+
+test('prune drops what the root no longer reaches (a script run again)', () => {
+  const doc = new PlotDocument(seedDocument());
+  doc.load([envelope('Plot', 'plot2', { renderers: [] }, 'Figure'),
+    envelope('PlotContext', 'ctx', { children: [{ type: 'Plot', subtype: 'Figure', id: 'plot2' }] })]);
+  const removed = doc.prune('ctx').map((o) => o.id).sort();
+  assert.deepEqual(removed, ['axis', 'cds', 'gr', 'line', 'plot', 'r2']);
+  assert.deepEqual([...doc].map((o) => o.id).sort(), ['ctx', 'plot2']);
+  assert.deepEqual(doc.prune('missing-root'), []);
 });

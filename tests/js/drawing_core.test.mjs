@@ -224,3 +224,17 @@ test('SortedLine: an indexed time series reduces exactly like the point-by-point
   assert.equal(SortedLine.of(new Float64Array([0, 2, 1]), new Float64Array([1, 1, 1])), null);
   assert.equal(SortedLine.of(new Float64Array([0, 1, 2]), new Float64Array([1, NaN, 1])), null);
 });
+
+test('visuals: a per-row colour makes items differ; withAlpha sets every alpha', async () => {
+  const { FillVisual } = await import('../../plotserver/static/js/core/visuals.js');
+  const data = { c: ['red', null, 'blue'], a: [0.5, 1, 1] };
+  const fill = new FillVisual({ fill_color: { field: 'c' }, fill_alpha: { field: 'a' } }, '', undefined, data, true);
+  assert.equal(fill.isConstant, false);
+  assert.deepEqual([0, 1, 2].map((i) => fill.visibleAt(i)), [true, false, true]);
+  const dim = fill.withAlpha(0.2);
+  assert.deepEqual([0, 2].map((i) => dim.value('alpha', i)), [0.2, 0.2]);
+  assert.equal(dim.value('color', 2), 'blue');
+  assert.equal(fill.value('alpha', 0), 0.5, 'the original is unchanged');
+  const off = new FillVisual({ fill_color: null }, '', undefined, data, true);
+  assert.equal(off.doit, false);
+});

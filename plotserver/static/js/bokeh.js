@@ -19,6 +19,7 @@
 // object-page attributes and an absolute root URL as data-prefix; each one
 // is mounted like a #PlotPane.
 
+import { el } from './dom.js';
 import { PlotDocument, splitFrame } from './document.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
@@ -28,16 +29,6 @@ const FRAME_MS = 1000 / 60;
 // After a push leaves references to objects we do not have, wait this long
 // for the push that brings them before asking the server for the document.
 const RESYNC_DELAY_MS = 250;
-
-/** Create an element; string children become text nodes (never HTML). */
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const child of children) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
 
 function makeTemporaryDocid() {
   // `temporary-` + 32 uppercase hex digits, like the original pages.

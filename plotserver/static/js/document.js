@@ -83,26 +83,6 @@ function envelopeId(envelope) {
   return undefined;
 }
 
-/**
- * Size of a data source's `data` dict: how many columns, and how many rows
- * (the length of the longest column; `ragged` says the columns disagree,
- * which the Python side never produces but a hand-made push might).
- */
-export function columnStats(data) {
-  let columns = 0;
-  let rows = 0;
-  let shortest = Infinity;
-  if (data && typeof data === 'object' && !Array.isArray(data)) {
-    for (const column of Object.values(data)) {
-      columns += 1;
-      const length = Array.isArray(column) ? column.length : 0;
-      rows = Math.max(rows, length);
-      shortest = Math.min(shortest, length);
-    }
-  }
-  return { columns, rows, ragged: columns > 0 && shortest !== rows };
-}
-
 export class PlotDocument {
   #objects = new Map(); // id -> PlotObject, in first-seen order
 
@@ -236,8 +216,12 @@ export class PlotDocument {
     return out;
   }
 
-  /** Ids of `rootId` and of every object reachable from it through references. */
-  reachableFrom(rootId) {
+  /**
+   * Ids of `rootId` and of every object reachable from it through
+   * references; objects for which `skip(obj)` is true (the root aside) are
+   * neither included nor looked into.
+   */
+  reachableFrom(rootId, { skip = null } = {}) {
     const seen = new Set();
     const stack = [String(rootId)];
     const walk = (value) => {
@@ -257,7 +241,7 @@ export class PlotDocument {
       const id = stack.pop();
       if (seen.has(id)) continue;
       const obj = this.#objects.get(id);
-      if (!obj) continue;
+      if (!obj || (skip && id !== String(rootId) && skip(obj))) continue;
       seen.add(id);
       for (const value of Object.values(obj.attributes)) walk(value);
     }

@@ -7,6 +7,11 @@
 // once per received column (cached by the array object itself, which a
 // push replaces), never once per frame.
 
+/** A plain numeric attribute: the number when it is a finite one, else `fallback`. */
+export function numberOr(value, fallback) {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
 /** {field, value, units} of an attribute, following BokehJS's rules. */
 export function specParts(attr) {
   if (attr !== null && typeof attr === 'object' && !Array.isArray(attr)) {

@@ -81,6 +81,14 @@ class Visual {
     if (this.isConstant) return true;
     return cssColor(this.value('color', i)) !== null;
   }
+
+  /** The same visual with every item's alpha set to `alpha`. */
+  withAlpha(alpha) {
+    const copy = Object.create(Object.getPrototypeOf(this));
+    Object.assign(copy, this, { members: { ...this.members, alpha: { constant: alpha } } });
+    copy.isConstant = Object.values(copy.members).every((member) => !member.values);
+    return copy;
+  }
 }
 
 export class LineVisual extends Visual {
@@ -91,12 +99,12 @@ export class LineVisual extends Visual {
   set(ctx, i = 0) {
     ctx.strokeStyle = cssColor(this.value('color', i)) ?? 'rgba(0,0,0,0)';
     ctx.globalAlpha = alphaOf(this.value('alpha', i));
-    ctx.lineWidth = numberOr(this.value('width', i), 1);
+    ctx.lineWidth = asNumberOr(this.value('width', i), 1);
     ctx.lineJoin = this.value('join', i);
     ctx.lineCap = this.value('cap', i);
     const dash = this.value('dash', i);
     ctx.setLineDash(Array.isArray(dash) ? dash : []);
-    ctx.lineDashOffset = numberOr(this.value('dash_offset', i), 0);
+    ctx.lineDashOffset = asNumberOr(this.value('dash_offset', i), 0);
   }
 }
 
@@ -134,7 +142,7 @@ function alphaOf(value) {
   return Number.isFinite(n) ? Math.max(0, Math.min(1, n)) : 1;
 }
 
-function numberOr(value, fallback) {
+function asNumberOr(value, fallback) {
   const n = Number(value);
   return Number.isFinite(n) ? n : fallback;
 }

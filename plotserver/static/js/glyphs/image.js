@@ -52,7 +52,7 @@ export function drawImages(ctx, g, indices, toPixels) {
     let canvas = g.bitmaps.get(i);
     if (canvas === undefined) {
       const grid = imageGrid(g, i);
-      canvas = grid ? bitmap(toPixels(grid, i), grid.cols, grid.rows) : null;
+      canvas = grid ? bitmap(toPixels(grid), grid.cols, grid.rows) : null;
       g.bitmaps.set(i, canvas);
     }
     if (!canvas) continue;
@@ -107,18 +107,15 @@ export function colorMapper(mapper, values) {
   };
 }
 
-/** Scalars of one grid, bottom row first, mapped to pixels whose first row is the top. */
-function mappedPixels(g, grid, i) {
-  const values = new Float64Array(grid.rows * grid.cols);
-  for (let r = 0; r < grid.rows; r++) {
-    for (let c = 0; c < grid.cols; c++) values[r * grid.cols + c] = Number(grid.at(r, c));
-  }
-  // low/high default to the data of all items drawn by this glyph.
-  if (!g.mapper) g.mapper = colorMapper(g.model.get('color_mapper'), allValues(g));
-  const pixels = new Uint32Array(values.length);
+/**
+ * The pixels of one grid, `toPixel(cell)` each: data row 0 is the bottom
+ * row of the picture, bitmap row 0 its top.
+ */
+export function gridPixels(grid, toPixel) {
+  const pixels = new Uint32Array(grid.rows * grid.cols);
   for (let r = 0; r < grid.rows; r++) {
     const target = (grid.rows - 1 - r) * grid.cols;
-    for (let c = 0; c < grid.cols; c++) pixels[target + c] = g.mapper(values[r * grid.cols + c]);
+    for (let c = 0; c < grid.cols; c++) pixels[target + c] = toPixel(grid.at(r, c));
   }
   return pixels;
 }
@@ -133,7 +130,8 @@ function allValues(g) {
   return out;
 }
 
-export default {
+/** The declaration Image and ImageRGBA share: placement, bounds, the image column. */
+export const IMAGE_FIELDS = {
   xs: ['x'],
   ys: ['y'],
   distances: { dw: { dim: 'x', centered: false }, dh: { dim: 'y', centered: false } },
@@ -141,10 +139,15 @@ export default {
   raw: { image: undefined },
   visuals: [],
   bounds: imageBounds,
+  legend() {},
+};
+
+export default {
+  ...IMAGE_FIELDS,
 
   draw(ctx, g, indices) {
-    drawImages(ctx, g, indices, (grid, i) => mappedPixels(g, grid, i));
+    // low/high default to the data of all items drawn by this glyph.
+    if (!g.mapper) g.mapper = colorMapper(g.model.get('color_mapper'), allValues(g));
+    drawImages(ctx, g, indices, (grid) => gridPixels(grid, (cell) => g.mapper(Number(cell))));
   },
-
-  legend() {},
 };

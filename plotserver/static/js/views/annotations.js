@@ -1,10 +1,9 @@
 // annotations.js - Legend and BoxAnnotation (MODELS.md 4.12, 5.9).
 
-import { constantOf, specParts } from '../core/dataspec.js';
+import { constantOf, numberOr as num, specParts } from '../core/dataspec.js';
 import { textWidth } from '../core/text.js';
 import { FillVisual, LineVisual, TextVisual } from '../core/visuals.js';
 
-const num = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 export class LegendView {
   constructor(plot, model) {

@@ -8,6 +8,7 @@
 // frame.  Views whose models changed are rebuilt; views whose data changed
 // repaint; everything else keeps its pixels.
 
+import { el } from '../dom.js';
 import { RangeManager } from './ranges.js';
 import { PlotView } from './plot.js';
 import { buildToolbar } from './toolbar.js';
@@ -16,13 +17,6 @@ import { widgetElement } from './widgets.js';
 const PLOT_TYPES = new Set(['Plot', 'GMapPlot', 'GeoJSPlot']);
 const ROW_TYPES = new Set(['HBox', 'AppHBox']);
 const COLUMN_TYPES = new Set(['VBox', 'VBoxForm', 'AppVBox', 'AppVBoxForm']);
-
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
 
 export class DocumentView {
   /** requestRedraw: asks the page for a render on the next animation frame. */
@@ -80,8 +74,10 @@ export class DocumentView {
       }
       const widget = widgetElement(model, (child) => render(child, depth + 1));
       if (widget) {
-        // A widget shows other objects' state too (a table's source).
-        for (const id of referencedIds(model, this.doc)) this.layoutIds.add(id);
+        // A widget shows other objects' state too (a table's source, a tab's
+        // title); plots inside it are watched by their own views.
+        const shown = this.doc.reachableFrom(model.id, { skip: (obj) => PLOT_TYPES.has(obj.type) });
+        for (const id of shown) this.layoutIds.add(id);
         return widget;
       }
       return el('div', 'ps-placeholder', `${model.type} (not drawn by this version of plotserver)`);
@@ -170,24 +166,4 @@ export class DocumentView {
 function intersects(set, changed) {
   for (const id of changed) if (set.has(id)) return true;
   return false;
-}
-
-/** Ids referenced (directly) by a model's attributes. */
-function referencedIds(model, doc) {
-  const ids = [];
-  const visit = (value) => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') {
-      if (typeof value.id === 'string' && typeof value.type === 'string' && Object.keys(value).length <= 3) {
-        ids.push(value.id);
-        const target = doc.get(value.id);
-        // Columns of a table, panels of tabs: one more level.
-        if (target && !target.type.endsWith('DataSource')) {
-          for (const v of Object.values(target.attributes)) if (v && typeof v === 'object' && 'id' in v && 'type' in v) ids.push(v.id);
-        }
-      } else Object.values(value).forEach(visit);
-    }
-  };
-  visit(model.attributes);
-  return ids;
 }

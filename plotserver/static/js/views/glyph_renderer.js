@@ -207,14 +207,7 @@ export class GlyphRendererView {
 
 /** The BokehJS stand-in for a missing nonselection glyph: the glyph at alpha 0.2. */
 function dimmed(visuals) {
-  const out = {};
-  for (const [group, visual] of Object.entries(visuals)) {
-    const copy = Object.create(Object.getPrototypeOf(visual));
-    Object.assign(copy, visual, { members: { ...visual.members, alpha: { constant: 0.2 } } });
-    copy.isConstant = visual.isConstant;
-    out[group] = copy;
-  }
-  return out;
+  return Object.fromEntries(Object.entries(visuals).map(([group, visual]) => [group, visual.withAlpha(0.2)]));
 }
 
 /** Screen lengths of distance spec `name` (px), converting data units through `scale`. */

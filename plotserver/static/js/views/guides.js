@@ -5,13 +5,13 @@
 // plot asks every axis for its extent before it places the frame.  A grid
 // shares its axis's ticker and draws lines across the frame.
 
+import { numberOr as num } from '../core/dataspec.js';
 import { factorCoordinate } from '../core/scales.js';
 import { textAscent, textWidth } from '../core/text.js';
 import { formatterFor } from '../core/formatters.js';
 import { tickerFor } from '../core/tickers.js';
 import { FillVisual, LineVisual, TextVisual } from '../core/visuals.js';
 
-const num = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /** Crisp 1-px lines: odd widths sit on pixel centres. */
 function snap(v, width = 1) {
@@ -256,7 +256,6 @@ export class GridView {
     this.gridLine = new LineVisual(a, 'grid_', { color: '#cccccc' });
     this.minorGridLine = new LineVisual(a, 'minor_grid_', { color: null });
     this.bandFill = new FillVisual(a, 'band_', { color: null, alpha: 0 });
-    this.bounds = a.bounds;
   }
 
   render(ctx, frame, scale, rv) {

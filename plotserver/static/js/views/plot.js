@@ -11,6 +11,7 @@
 //   overlay  axes, legends, the title.
 // A data push that leaves the ranges alone repaints only the glyph layer.
 
+import { numberOr as num } from '../core/dataspec.js';
 import { textAscent } from '../core/text.js';
 import { makeScale } from '../core/scales.js';
 import { cssColor } from '../core/color.js';
@@ -23,9 +24,7 @@ import { buildToolbar } from './toolbar.js';
 const SIDES = ['above', 'below', 'left', 'right'];
 const AXIS_TYPES = new Set(['LinearAxis', 'LogAxis', 'CategoricalAxis', 'DatetimeAxis']);
 const TITLE_STANDOFF = 8;
-const LEVELS = ['image', 'underlay', 'glyph', 'annotation', 'overlay', 'tool'];
 
-const num = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 const sameList = (a, b) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 
 class Layer {
@@ -128,23 +127,7 @@ export class PlotView {
 
   /** Ids whose change means rebuilding this view (data sources excluded: they only redraw). */
   #structureIds() {
-    const ids = new Set();
-    const doc = this.model.doc;
-    const walk = (obj) => {
-      if (!obj || ids.has(obj.id) || obj.type.endsWith('DataSource')) return;
-      ids.add(obj.id);
-      const visit = (value) => {
-        if (Array.isArray(value)) value.forEach(visit);
-        else if (value && typeof value === 'object') {
-          if (typeof value.id === 'string' && typeof value.type === 'string' && Object.keys(value).length <= 3) {
-            walk(doc.get(value.id));
-          } else Object.values(value).forEach(visit);
-        }
-      };
-      visit(obj.attributes);
-    };
-    walk(this.model);
-    return ids;
+    return this.model.doc.reachableFrom(this.id, { skip: (obj) => obj.type.endsWith('DataSource') });
   }
 
   #buildDom() {
@@ -375,5 +358,3 @@ export class PlotView {
     return [this.xScales.get('default').map(x), this.yScales.get('default').map(y)];
   }
 }
-
-export { LEVELS };

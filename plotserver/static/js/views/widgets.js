@@ -3,12 +3,7 @@
 // does not write back yet (that comes with apps and server callbacks), so
 // every control is marked with the class ps-widget-inert.
 
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+import { el } from '../dom.js';
 
 const text = (value, fallback = '') => (value === null || value === undefined ? fallback : String(value));
 
