@@ -10,6 +10,7 @@ from collections import ChainMap
 from contextlib import contextmanager
 from typing import Mapping
 
+import gevent
 from gevent.lock import RLock
 
 from . import protocol
@@ -62,6 +63,12 @@ class DocumentView:
                     and list(self.objects[object_id].refs.items()) != list(obj.refs.items())):
                 return False
         return True
+
+
+def _release_later(objects: list) -> None:
+    """Keep `objects` alive until the event loop's next turn. Freeing the versions a write
+    replaces (a million-point column: ~13 ms) need not delay the push and the reply."""
+    gevent.get_hub().loop.run_callback(len, objects)
 
 
 def closure(objects: Mapping[str, StoredObject], start: str) -> tuple[dict[str, None], frozenset[str]]:
@@ -242,6 +249,7 @@ class DocumentStore:
                                                for obj in changed.values()])
             if changed:
                 carry_over = not temporary and view.keeps_reachability(changed)
+                _release_later([view.objects.get(object_id) for object_id in changed])
                 version = self.backend.save_objects(write_docid, changed.values())
                 # Only if this save was the one write since the view was read: a write by
                 # another process in between could have changed what is reachable.

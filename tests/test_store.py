@@ -57,3 +57,20 @@ def test_kept_encodings_cost_their_size_not_the_encoders_buffer():
     assert encoded < 2000 * 300
     # Stored objects (attribute dicts, references) plus their texts: well under 2 KB each.
     assert grown < 2000 * 2048, f"{grown / 2000:.0f} bytes per stored object"
+
+
+def test_references_are_found_inside_long_columns_of_any_kind():
+    """Long lists are checked in bulk (numbers by summing them): a reference hidden among
+    numbers, strings or huge integers must still be found, and plain columns hold none."""
+    from plotserver.protocol import refs_by_attribute
+
+    ref = {"type": "Range1d", "id": "r1"}
+    numbers = [float(i) for i in range(1000)]
+    for column in (numbers, list(range(1000)), [str(i) for i in range(1000)],
+                   [1.5, 10**400] + numbers, [None] + numbers, [True] + numbers):
+        assert refs_by_attribute({"data": {"y": column}}) == {}
+        for at in (0, 500, len(column)):
+            assert refs_by_attribute({"data": {"y": column[:at] + [ref] + column[at:]}}) == \
+                {"data": ("r1",)}
+            nested = column[:at] + [[ref]] + column[at:]
+            assert refs_by_attribute({"data": {"y": nested}}) == {"data": ("r1",)}
