@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from pathlib import Path
@@ -152,6 +153,26 @@ def generated_model_class(parent, module, classname):
     snippet = ("(window.plotserverPendingModels = window.plotserverPendingModels || [])"
                f".push({json.dumps({'parent': parent, 'module': module, 'name': classname})});\n")
     return _html(snippet)
+
+
+def readme_text() -> str:
+    """plotserver's README: the installed package's long description, or the file next to a
+    source checkout."""
+    try:
+        text = importlib.metadata.metadata("plotserver").get_payload()
+    except importlib.metadata.PackageNotFoundError:
+        text = ""
+    if not text:
+        checkout_readme = STATIC_DIR.parent.parent / "README.md"
+        text = checkout_readme.read_text(encoding="utf-8") if checkout_readme.is_file() else ""
+    return text or "plotserver: no README was installed with this copy."
+
+
+@bp.get("/plotserver/help")
+def help_page():
+    """Where the toolbar's help button leads (unless the HelpTool names a URL of its own)."""
+    return _html(render_template("help_page.html", readme=readme_text(),
+                                 static_url=runtime().settings.url_prefix + "/bokehjs/static"))
 
 
 @bp.get("/bokeh/sampleerror")

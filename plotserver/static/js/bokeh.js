@@ -168,7 +168,7 @@ function mount(pane) {
     renderDocList();
     if (state.rootId !== undefined) {
       if (!view || view.rootId !== state.rootId || state.changed === null) {
-        view = new DocumentView(doc, state.rootId, invalidate);
+        view = new DocumentView(doc, state.rootId, invalidate, services);
         pane.replaceChildren(view.el);
       } else if (state.changed.size) {
         view.update(state.changed);
@@ -197,6 +197,35 @@ function mount(pane) {
     state.error = error && error.message ? error.message : String(error);
     invalidate();
   }
+
+  // ------------------------------------------------ what the tools need from the page
+
+  /** The URL of a model for Backbone-style writes (PROTOCOL 11.3): its own `doc` decides. */
+  function modelPath(model) {
+    const docid = model.attributes.doc || config.docid || state.openDocid;
+    return `/bokeh/bb/${encodeURIComponent(docid)}/${encodeURIComponent(model.type)}/${encodeURIComponent(model.id)}/`;
+  }
+
+  const services = {
+    helpUrl: `${http.prefix}/plotserver/help`,
+    /** A selection made here, to the server: PATCH of `selected`, as BokehJS's selection manager did. */
+    saveSelection(source) {
+      if (mode === 'file') return; // a standalone page has no server
+      http.request('PATCH', modelPath(source), { selected: source.attributes.selected }).catch(showError);
+    },
+    /** A whole model to the server (PUT), as Backbone's save() did (ToolEvents). */
+    saveObject(model) {
+      if (mode === 'file') return;
+      http.request('PUT', modelPath(model), model.attributes).catch(showError);
+    },
+    savePicture(canvases, name) {
+      savePicture(canvases, name).catch(showError);
+    },
+    runTapCallback(tool, plotView) {
+      const callback = tool.get('callback');
+      if (callback && callback.type === 'OpenURL') openUrls(callback, plotView);
+    },
+  };
 
   // ------------------------------------------------ loading state
 
@@ -473,6 +502,65 @@ function mount(pane) {
     /** Data (x, y) of plot `plotId` -> CSS px on its canvas. */
     toScreen: (plotId, x, y) => (view ? view.toScreen(plotId, x, y) : null),
   };
+}
+
+// ---------------------------------------------------------------- tool actions
+
+/** Download the given canvases, placed as they are on the page, as one PNG. */
+async function savePicture(canvases, name) {
+  if (!canvases.length) return;
+  const ratio = window.devicePixelRatio || 1;
+  const rects = canvases.map((canvas) => canvas.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left));
+  const top = Math.min(...rects.map((r) => r.top));
+  const width = Math.max(...rects.map((r) => r.right)) - left;
+  const height = Math.max(...rects.map((r) => r.bottom)) - top;
+  const picture = document.createElement('canvas');
+  picture.width = Math.round(width * ratio);
+  picture.height = Math.round(height * ratio);
+  const ctx = picture.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, picture.width, picture.height);
+  canvases.forEach((canvas, i) => {
+    const r = rects[i];
+    ctx.drawImage(canvas, (r.left - left) * ratio, (r.top - top) * ratio, r.width * ratio, r.height * ratio);
+  });
+  let blob;
+  try {
+    blob = await new Promise((resolve, reject) => {
+      picture.toBlob((b) => (b ? resolve(b) : reject(new Error('the picture could not be encoded'))), 'image/png');
+    });
+  } catch (error) {
+    if (error && error.name === 'SecurityError') {
+      throw new Error('this plot shows images from another site that does not allow it (CORS), '
+        + 'so the browser does not let the page save it');
+    }
+    throw error;
+  }
+  const link = document.createElement('a');
+  link.download = `${String(name).replace(/[^\w.-]+/g, '_') || 'plot'}.png`;
+  link.href = URL.createObjectURL(blob);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+/** TapTool's OpenURL: open its URL for each selected row, @column filled from that row. */
+function openUrls(callback, plotView) {
+  const template = typeof callback.attributes.url === 'string' ? callback.attributes.url : 'http://';
+  for (const view of plotView.glyphRendererViews) {
+    const source = view.source;
+    const selected = source && source.attributes.selected;
+    const rows = selected && selected['1d'] && Array.isArray(selected['1d'].indices) ? selected['1d'].indices : [];
+    for (const row of rows) {
+      const url = template.replace(/@(\w+)/g, (whole, column) => {
+        const values = source.attributes.data && source.attributes.data[column];
+        return values && row < values.length ? encodeURIComponent(String(values[row])) : whole;
+      });
+      window.open(url, '_blank', 'noopener');
+    }
+  }
 }
 
 // ---------------------------------------------------------------- start-up

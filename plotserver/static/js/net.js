@@ -29,10 +29,13 @@ export class Http {
     }
   }
 
-  async request(method, path) {
+  /** `body`, when given, is sent as JSON. */
+  async request(method, path, body = undefined) {
+    const withBody = body !== undefined;
     const response = await fetch(this.prefix + path, {
       method,
-      headers: this.headers,
+      headers: withBody ? { ...this.headers, 'Content-Type': 'application/json' } : this.headers,
+      body: withBody ? JSON.stringify(body) : undefined,
       credentials: 'same-origin', // multi-user mode identifies us by cookie
       cache: 'no-store',
     });

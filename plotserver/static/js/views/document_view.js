@@ -13,19 +13,27 @@ import { RangeManager } from './ranges.js';
 import { PlotView } from './plot.js';
 import { buildToolbar } from './toolbar.js';
 import { widgetElement } from './widgets.js';
+import { ToolState } from '../tools/state.js';
 
 const PLOT_TYPES = new Set(['Plot', 'GMapPlot', 'GeoJSPlot']);
 const ROW_TYPES = new Set(['HBox', 'AppHBox']);
 const COLUMN_TYPES = new Set(['VBox', 'VBoxForm', 'AppVBox', 'AppVBoxForm']);
 
 export class DocumentView {
-  /** requestRedraw: asks the page for a render on the next animation frame. */
-  constructor(doc, rootId, requestRedraw) {
+  /**
+   * requestRedraw: asks the page for a render on the next animation frame.
+   * services: what tools need from the page: saveSelection(source) and
+   * saveObject(model) (write back to the server), savePicture(canvases,
+   * name), runTapCallback(tool, plotView), helpUrl.
+   */
+  constructor(doc, rootId, requestRedraw, services) {
     this.doc = doc;
     this.rootId = rootId;
     this.requestRedraw = requestRedraw;
+    this.services = services;
     this.ranges = new RangeManager();
     this.plotViews = new Map(); // plot id -> PlotView
+    this.gridStates = new Map(); // GridPlot id -> {key, state}: toolbar state kept across rebuilds
     this.layoutIds = new Set(); // ids of everything laid out except plots' insides
     this.el = el('div', 'ps-document');
     this.build();
@@ -36,11 +44,14 @@ export class DocumentView {
     const root = this.doc.get(this.rootId);
     const used = new Map();
     this.layoutIds = new Set();
-    const page = { ranges: this.ranges, requestRedraw: this.requestRedraw };
+    const page = { ranges: this.ranges, requestRedraw: this.requestRedraw, services: this.services };
 
     const plotView = (model, options) => {
       let view = this.plotViews.get(model.id);
-      if (view && (view.showToolbar !== options.toolbar)) view = null;
+      if (view && view.sharedToolState !== options.toolState) {
+        view.destroy();
+        view = null;
+      }
       if (!view) view = new PlotView(page, model, options);
       else if (changed === null || intersects(view.structureIds, changed)) view.build();
       used.set(model.id, view);
@@ -53,9 +64,9 @@ export class DocumentView {
       this.layoutIds.add(model.id);
       if (PLOT_TYPES.has(model.type)) {
         this.layoutIds.delete(model.id); // the plot view watches its own ids
-        return plotView(model, { toolbar: true });
+        return plotView(model, { toolState: null });
       }
-      if (model.type === 'GridPlot') return this.#gridPlot(model, (m) => plotView(m, { toolbar: false }), render, depth);
+      if (model.type === 'GridPlot') return this.#gridPlot(model, plotView, render, depth);
       if (model.type === 'PlotContext') {
         const children = (model.get('children') || []).filter(Boolean);
         if (!children.length) {
@@ -95,16 +106,17 @@ export class DocumentView {
     const rows = Array.isArray(a.children) ? a.children : [];
     const grid = el('div', 'ps-gridplot-cells');
     grid.style.gap = `${gap}px`;
-    const tools = [];
     const resolvedRows = rows.map((row) => (Array.isArray(row) ? this.doc.resolve(row) : []));
+    const plots = resolvedRows.flat().filter((child) => child && PLOT_TYPES.has(child.type));
+    const tools = plots.flatMap((child) => (child.get('tools') || []).filter(Boolean));
+    const state = this.#gridState(model, tools);
     const columns = Math.max(0, ...resolvedRows.map((row) => row.length));
     grid.style.gridTemplateColumns = `repeat(${columns}, max-content)`;
     for (const row of resolvedRows) {
       for (let c = 0; c < columns; c++) {
         const child = row[c];
         if (child && PLOT_TYPES.has(child.type)) {
-          grid.append(plotView(child));
-          tools.push(...(child.get('tools') || []).filter(Boolean));
+          grid.append(plotView(child, { toolState: state }));
         } else if (child) {
           grid.append(render(child, depth + 1));
         } else {
@@ -117,13 +129,29 @@ export class DocumentView {
     const box = el('div', `ps-gridplot ps-toolbar-at-${location || 'none'}`);
     box.dataset.objid = model.id;
     if (typeof location === 'string') {
-      const toolbar = buildToolbar(tools, location, { showLogo: false });
+      const toolbar = buildToolbar(tools, location, { state, showLogo: false, helpUrl: this.services.helpUrl });
       if (location === 'below' || location === 'right') box.append(grid, toolbar);
       else box.append(toolbar, grid);
     } else {
       box.append(grid);
     }
     return box;
+  }
+
+  /** The ToolState of a GridPlot's toolbar: the same one while its tools stay the same. */
+  #gridState(model, tools) {
+    const key = tools.map((tool) => tool.id).join(' ');
+    const kept = this.gridStates.get(model.id);
+    if (kept && kept.key === key) return kept.state;
+    const state = new ToolState(tools);
+    state.listen((event) => {
+      if (event.kind !== 'action' || event.type !== 'PreviewSaveTool') return;
+      // The whole grid in one picture, each plot where it is on the page.
+      const canvases = [...this.plotViews.values()].filter((view) => view.sharedToolState === state).map((view) => view.canvas);
+      this.services.savePicture(canvases, 'plots');
+    });
+    this.gridStates.set(model.id, { key, state });
+    return state;
   }
 
   /**

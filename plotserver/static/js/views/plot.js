@@ -20,6 +20,8 @@ import { AxisView, GridView } from './guides.js';
 import { BoxAnnotationView, LegendView } from './annotations.js';
 import { GlyphRendererView } from './glyph_renderer.js';
 import { buildToolbar } from './toolbar.js';
+import { PlotInteraction } from '../tools/controller.js';
+import { ToolState } from '../tools/state.js';
 
 const SIDES = ['above', 'below', 'left', 'right'];
 const AXIS_TYPES = new Set(['LinearAxis', 'LogAxis', 'CategoricalAxis', 'DatetimeAxis']);
@@ -54,14 +56,17 @@ class Layer {
 
 export class PlotView {
   /**
-   * page: {ranges: RangeManager, requestRedraw()}; options.toolbar false
-   * hides this plot's own toolbar (inside a GridPlot).
+   * page: {ranges: RangeManager, requestRedraw(), services (see
+   * document_view.js)}.  Inside a GridPlot, options.toolState is the grid's
+   * (its toolbar drives this plot) and the plot shows no toolbar of its own.
    */
-  constructor(page, model, { toolbar = true } = {}) {
+  constructor(page, model, { toolState = null } = {}) {
     this.page = page;
     this.model = model;
     this.id = model.id;
-    this.showToolbar = toolbar;
+    this.sharedToolState = toolState;
+    this.showToolbar = !toolState;
+    this.sizeOverride = null; // {width, height} while the resize tool has changed the size
     this.el = document.createElement('div');
     this.el.className = 'ps-plot';
     this.el.dataset.objid = model.id;
@@ -69,6 +74,15 @@ export class PlotView {
     this.canvas.className = 'ps-canvas';
     this.canvas.dataset.plotId = model.id;
     this.ctx = this.canvas.getContext('2d');
+    // Tool marks (rubber bands, crosshair: SVG) and tooltips sit over the canvas.
+    this.marks = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.marks.setAttribute('class', 'ps-tool-marks');
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'ps-tooltip';
+    this.tooltip.hidden = true;
+    this.wrap = document.createElement('div');
+    this.wrap.className = 'ps-canvas-wrap';
+    this.wrap.append(this.canvas, this.marks, this.tooltip);
     this.layers = { base: new Layer(), glyphs: new Layer(), overlay: new Layer() };
     this.paints = { base: 0, glyphs: 0, overlay: 0 }; // how often each layer was repainted
     this.build();
@@ -79,8 +93,10 @@ export class PlotView {
     const model = this.model;
     const a = model.attributes;
     this.page.ranges.unregister(this);
-    this.width = num(a.plot_width, 600);
-    this.height = num(a.plot_height, 600);
+    this.modelWidth = num(a.plot_width, 600);
+    this.modelHeight = num(a.plot_height, 600);
+    this.width = this.sizeOverride ? this.sizeOverride.width : this.modelWidth;
+    this.height = this.sizeOverride ? this.sizeOverride.height : this.modelHeight;
     this.title = typeof a.title === 'string' ? a.title : '';
     this.titleText = new TextVisual(a, 'title_', { font_size: '20pt', align: 'center', baseline: 'alphabetic' });
     this.outline = new LineVisual(a, 'outline_', { color: '#aaaaaa' });
@@ -121,8 +137,46 @@ export class PlotView {
       for (const range of this.ranges[dim].values()) this.page.ranges.register(this, range, dim);
     }
     this.structureIds = this.#structureIds();
+    this.tools = (model.get('tools') || []).filter(Boolean);
+    this.#useToolState();
     this.#buildDom();
+    if (this.interaction) this.interaction.destroy();
+    this.interaction = new PlotInteraction(this, this.toolState);
     for (const layer of Object.values(this.layers)) layer.key = null;
+  }
+
+  /** The grid's ToolState, or this plot's own: kept while the tools stay the same. */
+  #useToolState() {
+    if (this.sharedToolState) {
+      this.toolState = this.sharedToolState;
+      return;
+    }
+    const key = this.tools.map((tool) => tool.id).join(' ');
+    if (this.toolState && this.toolStateKey === key) return;
+    if (this.unlistenActions) this.unlistenActions();
+    this.toolStateKey = key;
+    this.toolState = new ToolState(this.tools);
+    this.unlistenActions = this.toolState.listen((event) => {
+      if (event.kind === 'action' && event.type === 'PreviewSaveTool') {
+        this.page.services.savePicture([this.canvas], this.title || 'plot');
+      }
+    });
+  }
+
+  /** This plot's tool models of `type`, in the plot's order. */
+  toolsOfType(type) {
+    return this.tools.filter((tool) => tool.type === type);
+  }
+
+  /** The resize tool's size ({width, height} in CSS px; null: the model's own). */
+  resize(size) {
+    const minimum = 50;
+    this.sizeOverride = size && {
+      width: Math.max(minimum, Math.round(size.width)), height: Math.max(minimum, Math.round(size.height)),
+    };
+    this.width = this.sizeOverride ? this.sizeOverride.width : this.modelWidth;
+    this.height = this.sizeOverride ? this.sizeOverride.height : this.modelHeight;
+    this.#sizeDom();
   }
 
   /** Ids whose change means rebuilding this view (data sources excluded: they only redraw). */
@@ -135,25 +189,42 @@ export class PlotView {
     const children = [];
     this.toolbarLocation = this.showToolbar && typeof location === 'string' ? location : null;
     if (this.toolbarLocation) {
-      const tools = (this.model.get('tools') || []).filter(Boolean);
-      this.toolbar = buildToolbar(tools, this.toolbarLocation, { showLogo: this.model.attributes.logo !== null });
-      if (this.toolbarLocation === 'above' || this.toolbarLocation === 'below') this.toolbar.style.width = `${this.width}px`;
-      else this.toolbar.style.height = `${this.height}px`;
+      this.toolbar = buildToolbar(this.tools, this.toolbarLocation, {
+        state: this.toolState, showLogo: this.model.attributes.logo !== null, helpUrl: this.page.services.helpUrl,
+      });
     } else {
       this.toolbar = null;
     }
     const before = this.toolbarLocation === 'above' || this.toolbarLocation === 'left';
     if (this.toolbar && before) children.push(this.toolbar);
-    children.push(this.canvas);
+    children.push(this.wrap);
     if (this.toolbar && !before) children.push(this.toolbar);
     this.el.className = `ps-plot ps-toolbar-at-${this.toolbarLocation || 'none'}`;
     this.el.replaceChildren(...children);
-    this.canvas.style.width = `${this.width}px`;
-    this.canvas.style.height = `${this.height}px`;
+    this.#sizeDom();
+  }
+
+  #sizeDom() {
+    for (const element of [this.wrap, this.canvas, this.marks]) {
+      element.style.width = `${this.width}px`;
+      element.style.height = `${this.height}px`;
+    }
+    if (this.toolbar) {
+      const horizontal = this.toolbarLocation === 'above' || this.toolbarLocation === 'below';
+      this.toolbar.style.width = horizontal ? `${this.width}px` : '';
+      this.toolbar.style.height = horizontal ? '' : `${this.height}px`;
+    }
   }
 
   destroy() {
     this.page.ranges.unregister(this);
+    if (this.interaction) this.interaction.destroy();
+    if (this.unlistenActions) this.unlistenActions();
+  }
+
+  /** Scales of every range along `dim` as the ranges are now (tools work from these). */
+  currentScales(dim) {
+    return this.#scales(dim);
   }
 
   /** Something arrived that the cached layers cannot know of (an image loaded): repaint. */

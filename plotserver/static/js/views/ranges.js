@@ -4,7 +4,8 @@
 // data of its renderers (MODELS.md 5.5): one range may be shared by several
 // plots, so the page keeps one RangeManager that knows which plot views use
 // which range and asks them for their data bounds.  Interaction tools set
-// `overrides` (start/end chosen by pan and zoom) without touching the model.
+// overrides (start/end chosen by pan and zoom) without touching the model;
+// reset forgets them, and the model's own range shows again.
 
 import { factorIndex } from '../core/scales.js';
 
@@ -33,7 +34,6 @@ export class RangeManager {
     this.users = new Map(); // range id -> Map(plotView -> Set(dim))
     this.overrides = new Map(); // range id -> {start, end}
     this.cache = new Map(); // range id + dim -> values, for one render pass
-    this.initial = new Map(); // range id -> first finite {start, end} (what reset restores)
     this.factorCache = new Map(); // range id -> {factors, offset, value}
   }
 
@@ -70,6 +70,22 @@ export class RangeManager {
     return value;
   }
 
+  /** Show `range` from start to end (pan and zoom), whatever its model says. */
+  override(range, { start, end }) {
+    this.overrides.set(range.id, { start, end });
+    this.#dropCached(range);
+  }
+
+  /** Back to what the model says (reset). */
+  forget(range) {
+    if (this.overrides.delete(range.id)) this.#dropCached(range);
+  }
+
+  #dropCached(range) {
+    this.cache.delete(`${range.id}/x`);
+    this.cache.delete(`${range.id}/y`);
+  }
+
   /** Forget computed values: data or ranges may have changed since. */
   newPass() {
     this.cache.clear();
@@ -87,9 +103,6 @@ export class RangeManager {
       values = this.#compute(range, dim);
       const override = this.overrides.get(range.id);
       if (override) values = { ...values, ...override };
-      if (!this.initial.has(range.id) && Number.isFinite(values.start) && Number.isFinite(values.end)) {
-        this.initial.set(range.id, { start: values.start, end: values.end });
-      }
       this.cache.set(key, values);
     }
     return values;

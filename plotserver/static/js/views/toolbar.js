@@ -1,25 +1,9 @@
-// toolbar.js - the row (or column) of tool buttons beside a plot, with the
-// active state BokehJS 0.10 starts with (MODELS.md 4.14).  The buttons are
-// shown and keep their active state when clicked; what each tool does to
-// the plot comes with the interaction tools.
+// toolbar.js - the row (or column) of tool buttons beside a plot (or a
+// GridPlot), showing and changing a ToolState (tools/state.js): one active
+// tool per exclusive gesture, inspectors on or off, action buttons.
 
-// Which gesture a tool competes for, and its BokehJS default_order: for each
-// gesture the tool with the lowest order starts active.
-const TOOLS = {
-  PanTool: { gesture: 'drag', order: 10, title: 'Pan' },
-  LassoSelectTool: { gesture: 'drag', order: 12, title: 'Lasso Select' },
-  BoxZoomTool: { gesture: 'drag', order: 20, title: 'Box Zoom' },
-  BoxSelectTool: { gesture: 'drag', order: 30, title: 'Box Select' },
-  ResizeTool: { gesture: 'drag', order: 40, title: 'Resize' },
-  WheelZoomTool: { gesture: 'scroll', order: 10, title: 'Wheel Zoom' },
-  TapTool: { gesture: 'tap', order: 10, title: 'Tap' },
-  PolySelectTool: { gesture: 'tap', order: 11, title: 'Poly Select' },
-  PreviewSaveTool: { gesture: 'action', order: 1, title: 'Preview/Save' },
-  ResetTool: { gesture: 'action', order: 2, title: 'Reset' },
-  HoverTool: { gesture: 'inspect', order: 1, title: 'Hover' },
-  CrosshairTool: { gesture: 'inspect', order: 2, title: 'Crosshair' },
-  HelpTool: { gesture: 'help', order: 1, title: 'Help' },
-};
+import { EXCLUSIVE_GESTURES, toolInfo } from '../tools/state.js';
+
 const GROUP_ORDER = ['drag', 'scroll', 'tap', 'action', 'inspect', 'help'];
 
 // Small line icons (24 x 24 view box), drawn for plotserver.
@@ -65,10 +49,12 @@ function logo() {
 
 /**
  * The toolbar element for `tools` (PlotObjects) on side `location`
- * ("above", "below", "left", "right").  Tools of one type shown once
- * (a grid's toolbar drives the same tool of every child plot).
+ * ("above", "below", "left", "right"), wired to `state` (a ToolState).
+ * Tools of one type are shown once (a grid's toolbar drives the same tool
+ * of every child plot).  `helpUrl`: where the help button leads when the
+ * HelpTool names no `redirect` of its own.
  */
-export function buildToolbar(tools, location, { showLogo = true } = {}) {
+export function buildToolbar(tools, location, { state, showLogo = true, helpUrl = null } = {}) {
   const bar = document.createElement('div');
   const vertical = location === 'left' || location === 'right';
   bar.className = `ps-toolbar ps-toolbar-${vertical ? 'vertical' : 'horizontal'} ps-toolbar-${location}`;
@@ -83,44 +69,53 @@ export function buildToolbar(tools, location, { showLogo = true } = {}) {
   for (const tool of tools) {
     if (!tool || seen.has(tool.type)) continue;
     seen.add(tool.type);
-    const info = TOOLS[tool.type] || { gesture: 'action', order: 99, title: tool.type };
-    groups.get(info.gesture).push({ tool, info });
+    groups.get(toolInfo(tool.type).gesture).push(tool);
   }
-  let first = true;
+  const shown = [];
   for (const gesture of GROUP_ORDER) {
-    // Buttons in the script's order; the active one is the lowest default_order.
-    const entries = groups.get(gesture);
+    const entries = groups.get(gesture); // buttons in the script's order
     if (!entries.length) continue;
-    const lowest = Math.min(...entries.map((e) => e.info.order));
-    if (!first) buttons.append(Object.assign(document.createElement('span'), { className: 'ps-tool-separator' }));
-    first = false;
-    entries.forEach(({ tool, info }) => {
+    if (shown.length) buttons.append(Object.assign(document.createElement('span'), { className: 'ps-tool-separator' }));
+    for (const tool of entries) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'ps-tool';
-      button.title = info.title;
+      button.title = toolInfo(tool.type).title;
       button.dataset.tool = tool.type;
       button.append(icon(tool.type));
-      // One active tool per gesture, the lowest-ordered one to start with.
-      const exclusive = gesture === 'drag' || gesture === 'scroll' || gesture === 'tap';
-      if (exclusive && info.order === lowest) button.classList.add('ps-active');
       if (gesture === 'inspect') button.classList.add('ps-inspector');
-      if (exclusive) {
+      if (EXCLUSIVE_GESTURES.includes(gesture) || gesture === 'inspect') {
+        button.addEventListener('click', () => state.toggle(tool.type));
+      } else if (gesture === 'help') {
+        const redirect = tool.attributes.redirect;
+        const url = typeof redirect === 'string' && redirect ? redirect : helpUrl;
+        if (typeof tool.attributes.help_tooltip === 'string') button.title = tool.attributes.help_tooltip;
         button.addEventListener('click', () => {
-          for (const other of buttons.querySelectorAll(`.ps-tool`)) {
-            if (TOOLS[other.dataset.tool] && TOOLS[other.dataset.tool].gesture === gesture) other.classList.remove('ps-active');
-          }
-          button.classList.add('ps-active');
+          if (url) window.open(url, '_blank', 'noopener');
         });
-      } else if (gesture === 'inspect') {
-        button.addEventListener('click', () => button.classList.toggle('ps-off'));
-      } else if (tool.type === 'HelpTool') {
-        const url = typeof tool.attributes.redirect === 'string' ? tool.attributes.redirect
-          : 'https://pypi.org/project/plotserver/';
-        button.addEventListener('click', () => window.open(url, '_blank', 'noopener'));
+      } else {
+        button.addEventListener('click', () => state.trigger(tool.type));
       }
       buttons.append(button);
-    });
+      shown.push(button);
+    }
   }
+  const show = () => {
+    for (const button of shown) {
+      const type = button.dataset.tool;
+      const { gesture } = toolInfo(type);
+      const exclusive = EXCLUSIVE_GESTURES.includes(gesture);
+      if (!exclusive && gesture !== 'inspect') continue; // a plain button
+      button.classList.toggle('ps-active', exclusive && state.isOn(type));
+      button.classList.toggle('ps-off', gesture === 'inspect' && !state.isOn(type));
+      button.setAttribute('aria-pressed', String(state.isOn(type)));
+    }
+  };
+  show();
+  const unlisten = state.listen((event) => {
+    // A toolbar replaced by a rebuild stops listening at the next change.
+    if (!bar.isConnected) unlisten();
+    else if (event.kind === 'changed') show();
+  });
   return bar;
 }

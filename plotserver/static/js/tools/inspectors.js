@@ -1,0 +1,127 @@
+// inspectors.js - the hover tool's tooltip (MODELS.md 4.14 HoverTool):
+// which items are under the cursor (mode "mouse"), or on the vertical or
+// horizontal line through it ("vline", "hline"), and a box listing each
+// one's values next to the item (point_policy "snap_to_data") or the
+// cursor ("follow_mouse").
+
+import { el } from '../dom.js';
+import { hitPoint, hitSpan } from './hit_test.js';
+import { toolRenderers } from './selection.js';
+import { tooltipContent } from './tooltips.js';
+
+const MAX_SHOWN = 5; // items listed in one tooltip; the rest are counted
+const OFFSET = 12; // px between the anchor and the box
+
+/** The value of data column `name` at `row`, as the tooltip shows it. */
+function columnValue(source, name, row) {
+  const data = source && source.attributes.data;
+  const column = data && data[name];
+  if (!column || typeof column !== 'object' || !(row < column.length)) return undefined;
+  return column[row];
+}
+
+/**
+ * Where item `row` of a hit is anchored and which row it reports, following
+ * the tool's line_policy for lines ("prev", "next", "nearest", "interp",
+ * "none"); null for the cursor itself.
+ */
+function anchorOf(view, hit, row, policy, p) {
+  const g = view.glyph();
+  if (hit.segment) {
+    const { i, j, t } = hit.segment;
+    const x = g.data.x; const y = g.data.y;
+    const at = (k) => ({ row: k, sx: g.xscale.map(x[k]), sy: g.yscale.map(y[k]) });
+    if (policy === 'next') return at(j);
+    if (policy === 'nearest') return at(t < 0.5 ? i : j);
+    if (policy === 'interp') {
+      return { row: i, sx: g.xscale.map(x[i] + t * (x[j] - x[i])), sy: g.yscale.map(y[i] + t * (y[j] - y[i])) };
+    }
+    if (policy === 'none') return { row: i, sx: p.x, sy: p.y };
+    return at(i);
+  }
+  if (g.s.x && g.s.y && row < g.s.x.length) return { row, sx: g.s.x[row], sy: g.s.y[row] };
+  return { row, sx: p.x, sy: p.y };
+}
+
+export class Inspectors {
+  constructor(plotView) {
+    this.plot = plotView;
+    this.box = plotView.tooltip;
+    this.lastHits = [];
+  }
+
+  hide() {
+    if (!this.box.hidden) this.box.hidden = true;
+    this.lastHits = [];
+  }
+
+  /** Hit-test every hover tool's renderers at p and show one tooltip for all of them. */
+  hover(p, tools) {
+    const sections = [];
+    let anchor = null;
+    const hits = [];
+    for (const tool of tools) {
+      const attrs = tool.attributes;
+      const mode = attrs.mode === 'vline' || attrs.mode === 'hline' ? attrs.mode : 'mouse';
+      for (const view of toolRenderers(this.plot, tool)) {
+        const g = view.glyph();
+        const hit = mode === 'mouse' ? hitPoint(view, p.x, p.y)
+          : hitSpan(view, mode === 'vline' ? 'x' : 'y', mode === 'vline' ? p.x : p.y);
+        const rows = hit.rows;
+        if (!rows.length) continue;
+        const shown = rows.slice(0, MAX_SHOWN);
+        for (const row of shown) {
+          const at = anchorOf(view, hit, row, attrs.line_policy || 'prev', p);
+          hits.push({ renderer: view.id, row: at.row });
+          const vars = { index: at.row, x: g.xscale.invert(p.x), y: g.yscale.invert(p.y), sx: p.x, sy: p.y };
+          const content = tooltipContent(attrs.tooltips, vars, (name) => columnValue(view.source, name, at.row));
+          if (!content) continue;
+          if (!anchor) {
+            anchor = attrs.point_policy === 'follow_mouse' || attrs.point_policy === 'none'
+              ? { sx: p.x, sy: p.y } : at;
+          }
+          sections.push(content);
+        }
+        if (rows.length > shown.length) sections.push({ more: rows.length - shown.length });
+      }
+    }
+    this.lastHits = hits;
+    if (!sections.length) {
+      this.hide();
+      return;
+    }
+    this.#show(sections, anchor || { sx: p.x, sy: p.y });
+  }
+
+  #show(sections, anchor) {
+    const parts = sections.map((section) => {
+      if (section.more) return el('div', 'ps-tooltip-more', `… and ${section.more} more`);
+      const part = el('div', 'ps-tooltip-item');
+      if (section.html !== undefined) {
+        part.innerHTML = section.html; // the document's own template, values escaped
+      } else {
+        const table = el('table');
+        for (const [label, value] of section.rows) {
+          const row = el('tr');
+          const name = el('th');
+          name.innerHTML = `${label}:`;
+          const cell = el('td');
+          cell.innerHTML = value;
+          row.append(name, cell);
+          table.append(row);
+        }
+        part.append(table);
+      }
+      return part;
+    });
+    const box = this.box;
+    box.replaceChildren(...parts);
+    box.hidden = false;
+    // Right of the anchor, or left of it when that would leave the plot.
+    const width = box.offsetWidth;
+    const left = anchor.sx + OFFSET + width > this.plot.width ? anchor.sx - OFFSET - width : anchor.sx + OFFSET;
+    box.style.left = `${Math.max(0, left)}px`;
+    box.style.top = `${Math.max(0, anchor.sy - box.offsetHeight / 2)}px`;
+    box.dataset.side = left < anchor.sx ? 'left' : 'right';
+  }
+}
