@@ -35,9 +35,13 @@ export class PlotInteraction {
     this.drag = null; // {tool, handler, data}
     this.pinch = null;
     this.poly = []; // vertices of a poly selection being drawn
+    this.unsaved = new Set(); // sources selected on during a gesture, saved at its end
     this.inspectors = new Inspectors(plotView);
     this.hoverAt = null;
     this.hoverFrame = 0;
+    // How long the last hover lookup (hit test and tooltip) and the last
+    // selection (hit test and the sources' new `selected`) took, in ms.
+    this.timings = { inspectMs: NaN, selectMs: NaN };
 
     const wrap = plotView.wrap;
         const on = (type, handler, options) => {
@@ -115,10 +119,15 @@ export class PlotInteraction {
    * gesture's geometry (ToolEvents.geometries).
    */
   select(tool, hit, { final, append = false, geometry = null }) {
+    const started = performance.now();
     const changed = selectHits(toolRenderers(this.plot, tool), hit, { append });
+    this.timings.selectMs = performance.now() - started;
     if (changed.length) this.page.requestRedraw();
+    // Selections made while a lasso moves are shown at once and saved when it ends.
+    for (const source of changed) this.unsaved.add(source);
     if (!final) return;
-    for (const source of changed) this.page.services.saveSelection(source);
+    for (const source of this.unsaved) this.page.services.saveSelection(source);
+    this.unsaved.clear();
     const toolEvents = this.plot.model.get('tool_events');
     if (geometry && toolEvents) {
       const xscale = this.scales('x').get('default');
@@ -353,6 +362,7 @@ export class PlotInteraction {
 
   /** Show what the inspectors that are on say about screen point p. */
   inspect(p) {
+    const started = performance.now();
     const inside = this.inFrame(p.x, p.y);
     const crosshair = this.state.isOn('CrosshairTool') ? this.tool('CrosshairTool') : null;
     if (crosshair && inside) {
@@ -367,5 +377,6 @@ export class PlotInteraction {
     }
     if (this.state.isOn('HoverTool') && inside) this.inspectors.hover(p, this.plot.toolsOfType('HoverTool'));
     else this.inspectors.hide();
+    this.timings.inspectMs = performance.now() - started;
   }
 }

@@ -421,6 +421,13 @@ export class PlotView {
       legendLabels: this.legendViews.flatMap((l) => l.labels),
       title: this.title,
       paints: { ...this.paints },
+      size: { width: this.width, height: this.height },
+      tools: {
+        active: Object.fromEntries(this.toolState.active),
+        inspectorsOff: [...this.toolState.inspectorsOff],
+        hovered: this.interaction.inspectors.lastHits.map((hit) => ({ ...hit })),
+        ...this.interaction.timings,
+      },
     };
   }
 
