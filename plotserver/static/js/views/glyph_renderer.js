@@ -188,11 +188,7 @@ export class GlyphRendererView {
       this.impl.draw(ctx, { ...g, visuals: selection.flag ? chosen : nonselection });
       return;
     }
-    const isSelected = new Uint8Array(g.n);
-    for (const i of selection.rows) if (i >= 0 && i < g.n) isSelected[i] = 1;
-    const others = [];
-    const picked = [];
-    for (let i = 0; i < g.n; i++) (isSelected[i] ? picked : others).push(i);
+    const { others, picked } = splitRows(g, this.source.attributes.selected, selection.rows);
     this.impl.draw(ctx, { ...g, visuals: nonselection }, others);
     this.impl.draw(ctx, { ...g, visuals: chosen }, picked);
   }
@@ -203,6 +199,32 @@ export class GlyphRendererView {
     if (!g || !this.impl.legend) return;
     this.impl.legend(ctx, g, box);
   }
+}
+
+/**
+ * Rows 0..n-1 split into the unselected and the selected ones, in row
+ * order, as typed arrays; kept on `g` for as long as the source's
+ * `selected` is the same object (a pan over a million selected points
+ * must not split them again every frame).
+ */
+function splitRows(g, selected, rows) {
+  if (g.split && g.split.selected === selected) return g.split;
+  const isSelected = new Uint8Array(g.n);
+  let count = 0;
+  for (const i of rows) {
+    if (i >= 0 && i < g.n && !isSelected[i]) {
+      isSelected[i] = 1;
+      count += 1;
+    }
+  }
+  const picked = new Uint32Array(count);
+  const others = new Uint32Array(g.n - count);
+  for (let i = 0, p = 0, o = 0; i < g.n; i++) {
+    if (isSelected[i]) picked[p++] = i;
+    else others[o++] = i;
+  }
+  g.split = { selected, picked, others };
+  return g.split;
 }
 
 /** The BokehJS stand-in for a missing nonselection glyph: the glyph at alpha 0.2. */
