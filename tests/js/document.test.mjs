@@ -6,6 +6,7 @@ import {
   PlotDocument,
   PlotObject,
   isRef,
+  sameJson,
   splitFrame,
 } from '../../plotserver/static/js/document.js';
 
@@ -311,4 +312,28 @@ test('prune drops what the root no longer reaches (a script run again)', () => {
   assert.deepEqual(removed, ['axis', 'cds', 'gr', 'line', 'plot', 'r2']);
   assert.deepEqual([...doc].map((o) => o.id).sort(), ['ctx', 'plot2']);
   assert.deepEqual(doc.prune('missing-root'), []);
+});
+
+test('sameJson: deep equality of JSON values', () => {
+  assert.equal(sameJson({ a: [1, 'x', null, { b: [true] }] }, { a: [1, 'x', null, { b: [true] }] }), true);
+  assert.equal(sameJson({ a: [1, 2] }, { a: [1, 3] }), false);
+  assert.equal(sameJson({ a: 1 }, { a: 1, b: undefined }), false);
+  assert.equal(sameJson([1], { 0: 1 }), false);
+  assert.equal(sameJson([[1, 2], [3]], [[1, 2], [3, 4]]), false);
+  assert.equal(sameJson(null, {}), false);
+  assert.equal(sameJson('NaN', 'NaN'), true);
+});
+
+test('an update that repeats a value keeps the value we had (caches keyed on it stay valid)', () => {
+  const doc = new PlotDocument();
+  doc.load([envelope('ColumnDataSource', 'cds', { data: { x: [1, 2, 3] }, selected: { '1d': { indices: [] } } })]);
+  const source = doc.get('cds');
+  const data = source.attributes.data;
+  doc.applyMessage({ msgtype: 'modelpush', modelspecs: [envelope('ColumnDataSource', 'cds', {
+    data: { x: [1, 2, 3] }, selected: { '1d': { indices: [2] } } })] });
+  assert.equal(source.attributes.data, data);
+  assert.deepEqual(source.attributes.selected, { '1d': { indices: [2] } });
+  doc.applyMessage({ msgtype: 'modelpush', modelspecs: [envelope('ColumnDataSource', 'cds', { data: { x: [1, 2, 4] } })] });
+  assert.notEqual(source.attributes.data, data);
+  assert.deepEqual(source.attributes.data, { x: [1, 2, 4] });
 });

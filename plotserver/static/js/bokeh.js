@@ -211,7 +211,10 @@ function mount(pane) {
     /** A selection made here, to the server: PATCH of `selected`, as BokehJS's selection manager did. */
     saveSelection(source) {
       if (mode === 'file') return; // a standalone page has no server
-      http.request('PATCH', modelPath(source), { selected: source.attributes.selected }).catch(showError);
+      // After the selection is on screen: encoding a million rows takes a while.
+      afterNextFrame(() => {
+        http.request('PATCH', modelPath(source), { selected: source.attributes.selected }).catch(showError);
+      });
     },
     /** A whole model to the server (PUT), as Backbone's save() did (ToolEvents). */
     saveObject(model) {
@@ -505,6 +508,11 @@ function mount(pane) {
 }
 
 // ---------------------------------------------------------------- tool actions
+
+/** Run `fn` once the next frame has been drawn. */
+function afterNextFrame(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
 
 /** Download the given canvases, placed as they are on the page, as one PNG. */
 async function savePicture(canvases, name) {

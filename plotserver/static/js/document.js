@@ -49,6 +49,26 @@ export function splitFrame(text) {
   };
 }
 
+/** Deep equality of two JSON values (stops at the first difference). */
+export function sameJson(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x !== y && !(typeof x === 'object' && sameJson(x, y))) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!(key in b) || !sameJson(a[key], b[key])) return false;
+  return true;
+}
+
 /** One object of the document: its raw attributes plus lazy reference lookup. */
 export class PlotObject {
   constructor(doc, type, id, attributes, subtype) {
@@ -140,7 +160,13 @@ export class PlotDocument {
       }
       const existing = this.#objects.get(id);
       if (existing && existing.type === type) {
-        Object.assign(existing.attributes, envelope.attributes);
+        const attributes = existing.attributes;
+        for (const [name, value] of Object.entries(envelope.attributes)) {
+          // An unchanged value keeps its identity, so what was computed from
+          // it stays valid: the echo of our own selection carries the data
+          // source's (maybe million-point) columns unchanged.
+          if (!sameJson(attributes[name], value)) attributes[name] = value;
+        }
         // The original server drops `subtype` once an object was reloaded
         // from storage; that says nothing about the object, so keep ours.
         if (envelope.subtype !== undefined) existing.subtype = envelope.subtype;

@@ -63,6 +63,11 @@ export class PlotInteraction {
     wrap.style.touchAction = wantsTouch ? 'none' : '';
   }
 
+  /** The plot drew new data: get hover ready for it. */
+  dataDrawn() {
+    if (this.state.isOn('HoverTool')) this.inspectors.prepare(this.plot.toolsOfType('HoverTool'));
+  }
+
   destroy() {
     for (const detach of this.detachers) detach();
     cancelAnimationFrame(this.hoverFrame);

@@ -303,12 +303,14 @@ export function hitRect(view, x0, x1, y0, y1) {
   const points = anchors(g, view.glyphModel.type);
   if (!points) return { rows: [], flag: false };
   const { x, y } = points;
-  const rows = [];
+  // Into a typed array: a box may hold a million rows.
+  const rows = new Uint32Array(g.n);
+  let count = 0;
   for (let i = 0; i < g.n; i++) {
     const px = x[i]; const py = y[i];
-    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) rows.push(i);
+    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) rows[count++] = i;
   }
-  return { rows, flag: false };
+  return { rows: rows.subarray(0, count), flag: false };
 }
 
 /** Rows whose anchor lies inside the screen polygon (xs, ys). */
@@ -316,13 +318,14 @@ export function hitPolygon(view, xs, ys) {
   const g = view.glyph();
   const points = anchors(g, view.glyphModel.type);
   if (!points || xs.length < 3) return { rows: [], flag: false };
-  const x0 = Math.min(...xs); const x1 = Math.max(...xs);
+  const x0 = Math.min(...xs); const x1 = Math.max(...xs); // a lasso has hundreds of vertices, not more
   const y0 = Math.min(...ys); const y1 = Math.max(...ys);
   const { x, y } = points;
-  const rows = [];
+  const rows = new Uint32Array(g.n);
+  let count = 0;
   for (let i = 0; i < g.n; i++) {
     const px = x[i]; const py = y[i];
-    if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && insidePolygon(px, py, xs, ys)) rows.push(i);
+    if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && insidePolygon(px, py, xs, ys)) rows[count++] = i;
   }
-  return { rows, flag: false };
+  return { rows: rows.subarray(0, count), flag: false };
 }

@@ -4,8 +4,7 @@
 // one's values next to the item (point_policy "snap_to_data") or the
 // cursor ("follow_mouse").
 
-import { el } from '../dom.js';
-import { hitPoint, hitSpan } from './hit_test.js';
+import { hitPoint, hitSpan, prepareIndex } from './hit_test.js';
 import { toolRenderers } from './selection.js';
 import { tooltipContent } from './tooltips.js';
 
@@ -55,6 +54,18 @@ export class Inspectors {
     this.lastHits = [];
   }
 
+  /**
+   * Build the renderers' hover indexes ahead of the first hover, when the
+   * page has nothing else to do (a million points take ~150 ms).
+   */
+  prepare(tools) {
+    if (this.idleHandle || !tools.length) return;
+    this.idleHandle = requestIdleCallback(() => {
+      this.idleHandle = 0;
+      for (const tool of tools) for (const view of toolRenderers(this.plot, tool)) prepareIndex(view);
+    }, { timeout: 3000 });
+  }
+
   /** Hit-test every hover tool's renderers at p and show one tooltip for all of them. */
   hover(p, tools) {
     const sections = [];
@@ -94,34 +105,26 @@ export class Inspectors {
   }
 
   #show(sections, anchor) {
-    const parts = sections.map((section) => {
-      if (section.more) return el('div', 'ps-tooltip-more', `… and ${section.more} more`);
-      const part = el('div', 'ps-tooltip-item');
-      if (section.html !== undefined) {
-        part.innerHTML = section.html; // the document's own template, values escaped
-      } else {
-        const table = el('table');
-        for (const [label, value] of section.rows) {
-          const row = el('tr');
-          const name = el('th');
-          name.innerHTML = `${label}:`;
-          const cell = el('td');
-          cell.innerHTML = value;
-          row.append(name, cell);
-          table.append(row);
-        }
-        part.append(table);
-      }
-      return part;
-    });
+    // One string, set only when it changed: a mouse moving over one point
+    // must not rebuild the box on every frame.
+    const html = sections.map((section) => {
+      if (section.more) return `<div class="ps-tooltip-more">… and ${section.more} more</div>`;
+      if (section.html !== undefined) return `<div class="ps-tooltip-item">${section.html}</div>`;
+      const rows = section.rows.map(([label, value]) => `<tr><th>${label}:</th><td>${value}</td></tr>`).join('');
+      return `<div class="ps-tooltip-item"><table>${rows}</table></div>`;
+    }).join('');
     const box = this.box;
-    box.replaceChildren(...parts);
+    if (html !== this.html) {
+      box.innerHTML = html; // labels and values are escaped; a template string is the document's own HTML
+      this.html = html;
+    }
     box.hidden = false;
-    // Right of the anchor, or left of it when that would leave the plot.
-    const width = box.offsetWidth;
-    const left = anchor.sx + OFFSET + width > this.plot.width ? anchor.sx - OFFSET - width : anchor.sx + OFFSET;
-    box.style.left = `${Math.max(0, left)}px`;
-    box.style.top = `${Math.max(0, anchor.sy - box.offsetHeight / 2)}px`;
-    box.dataset.side = left < anchor.sx ? 'left' : 'right';
+    // Right of the anchor, or left of it on the right half of the plot, so
+    // the box need not be measured (a layout per mouse move).
+    const leftSide = anchor.sx > this.plot.width / 2;
+    box.dataset.side = leftSide ? 'left' : 'right';
+    box.style.left = leftSide ? '' : `${anchor.sx + OFFSET}px`;
+    box.style.right = leftSide ? `${this.plot.width - anchor.sx + OFFSET}px` : '';
+    box.style.top = `${anchor.sy}px`;
   }
 }

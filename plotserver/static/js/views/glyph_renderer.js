@@ -147,11 +147,19 @@ export class GlyphRendererView {
       frame.width, frame.height, pixelRatio];
     if (this.screen && key.every((dep, i) => dep === this.screen.key[i])) return;
     const impl = this.impl;
-    const map = (scale, values) => (impl.nested ? values.map((v) => scale.mapArray(v)) : scale.mapArray(values));
+    // Flat columns are mapped into the arrays of the previous mapping: a pan
+    // over a million points must not allocate 16 MB per frame.
+    const previous = g.s || {};
+    const map = (scale, values, name) => {
+      if (impl.nested) return values.map((v) => scale.mapArray(v));
+      const reuse = previous[name];
+      return reuse instanceof Float64Array && reuse.length === values.length
+        ? scale.mapArray(values, reuse) : scale.mapArray(values);
+    };
     g.s = {};
     if (!impl.mapsItself) {
-      for (const name of impl.xs) g.s[name] = map(xscale, g.data[name]);
-      for (const name of impl.ys) g.s[name] = map(yscale, g.data[name]);
+      for (const name of impl.xs) g.s[name] = map(xscale, g.data[name], name);
+      for (const name of impl.ys) g.s[name] = map(yscale, g.data[name], name);
     }
     g.sd = {};
     for (const [name, spec] of Object.entries(impl.distances || {})) {

@@ -313,7 +313,10 @@ export class PlotView {
       if (sameList(layer.key, keys[name])) continue;
       const ctx = layer.prepare(this.width, this.height, ratio);
       if (name === 'base') this.#paintBase(ctx, ratio);
-      else if (name === 'glyphs') this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
+      else if (name === 'glyphs') {
+        this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
+        this.interaction.dataDrawn();
+      }
       else this.#paintOverlay(ctx, ratio);
       layer.key = keys[name];
       this.paints[name] += 1;
