@@ -24,9 +24,26 @@ function screenPath(g) {
       }
     }
     g.drawnOnce = true;
+    indexWhenIdle(g);
     return reduceMapped(x, y, g.xscale, g.yscale, g.pixelRatio);
   }
   return { x: g.xscale.mapArray(x), y: g.yscale.mapArray(y), length: Math.min(x.length, y.length) };
+}
+
+// Data that stays this long is likely to be looked at (panned, zoomed).
+const SETTLED_MS = 300;
+
+/**
+ * Index the line when the page is idle and the data has stayed a moment,
+ * so that the first frame of a pan or zoom does not pay for it (a million
+ * points: ~50 ms).  A stream of pushes replaces `g` (superseded) first.
+ */
+function indexWhenIdle(g) {
+  if (g.indexing) return;
+  g.indexing = true;
+  setTimeout(() => requestIdleCallback(() => {
+    if (!g.superseded && g.sorted === undefined) g.sorted = SortedLine.of(g.data.x, g.data.y);
+  }, { timeout: 2000 }), SETTLED_MS);
 }
 
 export default {

@@ -214,16 +214,24 @@ function nearestSegment(g, sx, sy) {
     to = Math.min(n - 1, lowerBound(x, n, Math.max(a, b)));
   }
   const { xscale, yscale } = g;
-  let best = null;
+  let best = -1;
+  let bestT = 0;
+  let bestD2 = tol * tol; // squared distances: no square root per segment
   let px = xscale.map(x[from]); let py = yscale.map(y[from]);
   for (let i = from; i < to; i++) {
     const qx = xscale.map(x[i + 1]); const qy = yscale.map(y[i + 1]);
     const t = projection(sx, sy, px, py, qx, qy);
-    const d = Math.hypot(px + t * (qx - px) - sx, py + t * (qy - py) - sy);
-    if (d <= tol && (!best || d < best.d)) best = { i, j: i + 1, t, d };
+    const dx = px + t * (qx - px) - sx;
+    const dy = py + t * (qy - py) - sy;
+    const d2 = dx * dx + dy * dy;
+    if (d2 <= bestD2) {
+      best = i;
+      bestT = t;
+      bestD2 = d2;
+    }
     px = qx; py = qy;
   }
-  return best;
+  return best < 0 ? null : { i: best, j: best + 1, t: bestT, d: Math.sqrt(bestD2) };
 }
 
 function isSorted(x, n) {
@@ -303,12 +311,15 @@ export function hitRect(view, x0, x1, y0, y1) {
   const points = anchors(g, view.glyphModel.type);
   if (!points) return { rows: [], flag: false };
   const { x, y } = points;
-  // Into a typed array: a box may hold a million rows.
+  // Into a typed array (a box may hold a million rows), without a branch
+  // per row: on scattered data the branch is a coin toss the CPU guesses
+  // wrong half the time, which made this loop twice as slow.
   const rows = new Uint32Array(g.n);
   let count = 0;
   for (let i = 0; i < g.n; i++) {
     const px = x[i]; const py = y[i];
-    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) rows[count++] = i;
+    rows[count] = i;
+    count += (px >= x0) & (px <= x1) & (py >= y0) & (py <= y1);
   }
   return { rows: rows.subarray(0, count), flag: false };
 }

@@ -51,7 +51,7 @@ export function selectHits(views, hit, { append = false } = {}) {
   const changed = [];
   for (const [source, { results, flag }] of found) {
     if (append) results.push(currentRows(source));
-    const value = selectionValue(Array.from(unionOfRows(results)), flag);
+    const value = selectionValue(plainArray(unionOfRows(results)), flag);
     if (sameSelection(source.attributes.selected, value)) continue;
     source.attributes.selected = value;
     changed.push(source);
@@ -84,6 +84,14 @@ function unionOfRows(lists) {
   const union = new Uint32Array(count);
   for (let row = 0, k = 0; row < size; row++) if (marked[row]) union[k++] = row;
   return union;
+}
+
+/** A plain array (the wire form) of a typed one; a loop is several times faster than Array.from. */
+function plainArray(rows) {
+  if (Array.isArray(rows)) return rows;
+  const out = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rows[i];
+  return out;
 }
 
 function isAscending(rows) {

@@ -83,6 +83,7 @@ export class GlyphRendererView {
     const key = [data, xr.index, yr.index];
     if (this.evaluated && key.every((dep, i) => dep === this.evaluated.key[i])) return this.evaluated.g;
     const g = this.#evaluate(data, xr, yr);
+    if (this.evaluated) this.evaluated.g.superseded = true; // work scheduled for the old data may stop
     this.evaluated = { key, g };
     this.screen = null;
     return g;
@@ -227,9 +228,14 @@ function splitRows(g, selected, rows) {
   }
   const picked = new Uint32Array(count);
   const others = new Uint32Array(g.n - count);
+  // Branch-free (a write past a typed array's end is dropped): selections
+  // of scattered data make the branch unpredictable.
   for (let i = 0, p = 0, o = 0; i < g.n; i++) {
-    if (isSelected[i]) picked[p++] = i;
-    else others[o++] = i;
+    const selectedRow = isSelected[i];
+    picked[p] = i;
+    others[o] = i;
+    p += selectedRow;
+    o += 1 - selectedRow;
   }
   g.split = { selected, picked, others };
   return g.split;
