@@ -32,7 +32,7 @@ export class PlotInteraction {
     this.page = plotView.page;
     this.pointers = new Map(); // pointerId -> {x, y}
     this.press = null; // the gesture of the first pointer down
-    this.drag = null; // {tool, handler, data}
+    this.drag = null; // {handler, data} of the drag tool at work
     this.pinch = null;
     this.poly = []; // vertices of a poly selection being drawn
     this.unsaved = new Set(); // sources selected on during a gesture, saved at its end
@@ -44,7 +44,7 @@ export class PlotInteraction {
     this.timings = { inspectMs: NaN, selectMs: NaN };
 
     const wrap = plotView.wrap;
-        const on = (type, handler, options) => {
+    const on = (type, handler, options) => {
       wrap.addEventListener(type, handler, options);
       return () => wrap.removeEventListener(type, handler, options);
     };
@@ -165,7 +165,7 @@ export class PlotInteraction {
       return;
     }
     if (this.pointers.size > 2) return;
-    this.press = { id: e.pointerId, x: p.x, y: p.y, moved: false, shift: e.shiftKey, touch: e.pointerType === 'touch' };
+    this.press = { id: e.pointerId, x: p.x, y: p.y, moved: false, shift: e.shiftKey };
     if (e.pointerType === 'touch') this.#hover(null);
   }
 
