@@ -2,6 +2,7 @@
 // scale when in data units) when that attribute is present and not null,
 // else of diameter `size` px.
 
+import { uniformValue } from '../core/raster.js';
 import { drawShapes, finite } from './common.js';
 
 export default {
@@ -29,7 +30,7 @@ export default {
       c.moveTo(x[i] + r, y[i]);
       c.arc(x[i], y[i], r, 0, 2 * Math.PI, false);
       return true;
-    });
+    }, () => rasterCircle(sharedRadius(radius, size)));
   },
 
   legend(ctx, g, { x0, y0, x1, y1 }) {
@@ -43,3 +44,24 @@ export default {
     });
   },
 };
+
+/**
+ * The one radius (px) of every circle, else NaN.  Screen radii from data
+ * units belong to one screen mapping: checked each time, not cached.
+ */
+function sharedRadius(radius, size) {
+  return radius ? uniformValue(radius, false) : uniformValue(size) / 2;
+}
+
+/** The shape every circle shares when all have radius r (px), for the raster path. */
+function rasterCircle(r) {
+  if (!(r >= 0)) return null; // radii differ (NaN)
+  return {
+    key: `Circle ${r}`,
+    extent: r,
+    trace(c, cx, cy) {
+      c.moveTo(cx + r, cy);
+      c.arc(cx, cy, r, 0, 2 * Math.PI, false);
+    },
+  };
+}

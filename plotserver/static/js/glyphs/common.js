@@ -14,6 +14,7 @@
 //   legend(ctx, g, box)     sample for a legend entry
 // Optional: bounds(g) (data bounds), prepare(g) (after screen mapping).
 
+import { drawMarkerRaster, rasterOptions } from '../core/raster.js';
 import { groupByStyle } from '../core/visuals.js';
 
 // Below this many items every item is filled and stroked on its own, as
@@ -38,12 +39,21 @@ export function allIndices(n) {
 
 /**
  * Fill then stroke the shape `trace(ctx, i)` of every index.  `trace` must
- * only add to the current path (beginPath is done here).
+ * only add to the current path (beginPath is done here).  Markers pass
+ * `rasterShape()`: the one shape all items share ({key, extent, trace(ctx,
+ * cx, cy)}, see core/raster.js), or null when sizes or angles vary; large
+ * groups of one shape and one style are then drawn as a raster.
  */
-export function drawShapes(ctx, g, indices, trace) {
+export function drawShapes(ctx, g, indices, trace, rasterShape = null) {
   const fill = g.visuals.fill && g.visuals.fill.doit ? g.visuals.fill : null;
   const line = g.visuals.line && g.visuals.line.doit ? g.visuals.line : null;
   if (!fill && !line) return;
+  // The raster reproduces the union picture, so never below PER_ITEM_LIMIT.
+  if (rasterShape && indices.length > PER_ITEM_LIMIT && indices.length >= rasterOptions.minItems
+      && (!fill || fill.isConstant) && (!line || line.isConstant)) {
+    const shape = rasterShape();
+    if (shape && drawMarkerRaster(ctx, g, indices, shape, fill, line)) return;
+  }
   if (indices.length <= PER_ITEM_LIMIT) {
     for (const i of indices) {
       if (fill && fill.visibleAt(i)) {

@@ -6,6 +6,7 @@
 // (outline plus any inner strokes), filled, then stroked; lines have no
 // area, so the fill only paints the closed part.
 
+import { uniformValue } from '../core/raster.js';
 import { drawShapes, finite } from './common.js';
 
 const SQRT3 = Math.sqrt(3);
@@ -110,7 +111,27 @@ function pen(ctx) {
   return p;
 }
 
-function markerGlyph(shape) {
+/**
+ * The marker every item shares when all have one size and angle, for the
+ * raster path; null when they differ.  Its extent is the farthest any
+ * shape reaches from its centre: a square's corner at sqrt(2) r.
+ */
+function rasterMarker(name, shape, g) {
+  const size = uniformValue(g.num.size);
+  const angle = uniformValue(g.angles.angle);
+  if (!(size >= 0) || !Number.isFinite(angle)) return null;
+  return {
+    key: `${name} ${size} ${angle}`,
+    extent: (size / 2) * Math.SQRT2,
+    trace(c, cx, cy) {
+      const p = pen(c);
+      p.at(cx, cy, angle);
+      shape(p, size / 2);
+    },
+  };
+}
+
+function markerGlyph(name, shape) {
   return {
     xs: ['x'],
     ys: ['y'],
@@ -130,7 +151,7 @@ function markerGlyph(shape) {
         p.at(sx[i], sy[i], angle[i]);
         shape(p, size[i] / 2);
         return true;
-      });
+      }, () => rasterMarker(name, shape, g));
     },
 
     legend(ctx, g, { x0, y0, x1, y1 }) {
@@ -148,4 +169,4 @@ function markerGlyph(shape) {
 }
 
 export const MARKERS = Object.fromEntries(
-  Object.entries(SHAPES).map(([name, shape]) => [name, markerGlyph(shape)]));
+  Object.entries(SHAPES).map(([name, shape]) => [name, markerGlyph(name, shape)]));
