@@ -777,9 +777,21 @@ export function drawMarkerRaster(ctx, g, indices, shape, fill, line) {
   const h = Math.ceil((f.top + f.height) * m.d + m.f) - oy;
   if (w <= 0 || h <= 0) return true;
   const all = indices.length === g.n; // every row, in whatever order: no indirection
+  // On linear scales the centres are binned straight from the data (screen
+  // = offset + value x factor folds into the device transform), so a pan
+  // frame never maps a million points to the screen first.
+  const { xscale, yscale } = g;
+  const direct = Boolean(xscale && yscale && xscale.linear && yscale.linear && g.data.x && g.data.y);
   const image = rasterize(buffers, {
-    xs: g.s.x, ys: g.s.y, indices: all ? null : indices, n: all ? g.n : indices.length,
-    scaleX: m.a, shiftX: m.e, scaleY: m.d, shiftY: m.f, ox, oy, w, h, stamps, table,
+    xs: direct ? g.data.x : g.s.x,
+    ys: direct ? g.data.y : g.s.y,
+    indices: all ? null : indices,
+    n: all ? g.n : indices.length,
+    scaleX: direct ? m.a * xscale.factor : m.a,
+    shiftX: direct ? m.a * xscale.offset + m.e : m.e,
+    scaleY: direct ? m.d * yscale.factor : m.d,
+    shiftY: direct ? m.d * yscale.offset + m.f : m.f,
+    ox, oy, w, h, stamps, table,
   });
   paintImage(ctx, image, ox, oy, w, h);
   rasterStats.groups += 1;

@@ -148,19 +148,10 @@ export class GlyphRendererView {
       frame.width, frame.height, pixelRatio];
     if (this.screen && key.every((dep, i) => dep === this.screen.key[i])) return;
     const impl = this.impl;
-    // Flat columns are mapped into the arrays of the previous mapping: a pan
-    // over a million points must not allocate 16 MB per frame.
-    const previous = g.s || {};
-    const map = (scale, values, name) => {
-      if (impl.nested) return values.map((v) => scale.mapArray(v));
-      const reuse = previous[name];
-      return reuse instanceof Float64Array && reuse.length === values.length
-        ? scale.mapArray(values, reuse) : scale.mapArray(values);
-    };
     g.s = {};
     if (!impl.mapsItself) {
-      for (const name of impl.xs) g.s[name] = map(xscale, g.data[name], name);
-      for (const name of impl.ys) g.s[name] = map(yscale, g.data[name], name);
+      for (const name of impl.xs) this.#mapLazily(g, name, xscale);
+      for (const name of impl.ys) this.#mapLazily(g, name, yscale);
     }
     g.sd = {};
     for (const [name, spec] of Object.entries(impl.distances || {})) {
@@ -175,6 +166,34 @@ export class GlyphRendererView {
     g.pixelRatio = pixelRatio;
     g.path = null; // a line's screen path belongs to one screen mapping
     this.screen = { key };
+  }
+
+  /**
+   * g.s[name]: column `name` mapped through `scale`, computed when first
+   * asked for.  A large scatter drawn as a raster bins its points straight
+   * from the data, so while it is panned nothing maps them (hover does,
+   * once).  Flat columns are mapped into the array of the previous mapping:
+   * no 8 MB allocation per frame for a million points.
+   */
+  #mapLazily(g, name, scale) {
+    const buffers = g.screenBuffers || (g.screenBuffers = {});
+    let mapped;
+    Object.defineProperty(g.s, name, {
+      enumerable: true,
+      get: () => {
+        if (mapped === undefined) {
+          const values = g.data[name];
+          if (this.impl.nested) {
+            mapped = values.map((v) => scale.mapArray(v));
+          } else {
+            const reuse = buffers[name];
+            mapped = reuse && reuse.length === values.length ? scale.mapArray(values, reuse) : scale.mapArray(values);
+            buffers[name] = mapped;
+          }
+        }
+        return mapped;
+      },
+    });
   }
 
   /** Draw into `ctx` (already clipped to the frame when needed). */
