@@ -127,7 +127,8 @@ export class PlotInteraction {
     const started = performance.now();
     const changed = selectHits(toolRenderers(this.plot, tool), hit, { append });
     this.timings.selectMs = performance.now() - started;
-    if (changed.length) this.page.requestRedraw();
+    // The end of a gesture is drawn at once rather than at the next frame.
+    if (changed.length) this.page.requestRedraw({ soon: final });
     // Selections made while a lasso moves are shown at once and saved when it ends.
     for (const source of changed) this.unsaved.add(source);
     if (!final) return;

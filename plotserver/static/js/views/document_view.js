@@ -21,7 +21,8 @@ const COLUMN_TYPES = new Set(['VBox', 'VBoxForm', 'AppVBox', 'AppVBoxForm']);
 
 export class DocumentView {
   /**
-   * requestRedraw: asks the page for a render on the next animation frame.
+   * requestRedraw({soon}): asks the page for a render on the next animation
+   * frame (with `soon`, at once when no render happened within the last frame).
    * services: what tools need from the page: saveSelection(source) and
    * saveObject(model) (write back to the server), savePicture(canvases,
    * name), runTapCallback(tool, plotView), helpUrl.
