@@ -21,10 +21,13 @@ export default {
   pairs: [['x', 'y']],
 
   draw(ctx, g, indices) {
-    const { x, y } = g.s;
     const radius = g.sd.radius;
     const { size } = g.num;
+    let x;
+    let y;
     drawShapes(ctx, g, indices, (c, i) => {
+      // Screen coordinates only when drawn as vectors (the raster bins the data).
+      if (x === undefined) ({ x, y } = g.s);
       const r = radius ? radius[i] : size[i] / 2;
       if (!finite(x[i], y[i], r)) return false;
       c.moveTo(x[i] + r, y[i]);

@@ -142,11 +142,14 @@ function markerGlyph(name, shape) {
     pairs: [['x', 'y']],
 
     draw(ctx, g, indices) {
-      const { x: sx, y: sy } = g.s;
       const { size } = g.num;
       const { angle } = g.angles;
       const p = pen(ctx);
+      let sx;
+      let sy;
       drawShapes(ctx, g, indices, (c, i) => {
+        // Screen coordinates only when drawn as vectors (the raster bins the data).
+        if (sx === undefined) ({ x: sx, y: sy } = g.s);
         if (!finite(sx[i], sy[i], size[i], angle[i])) return false;
         p.at(sx[i], sy[i], angle[i]);
         shape(p, size[i] / 2);

@@ -39,8 +39,9 @@ export class PlotInteraction {
     this.inspectors = new Inspectors(plotView);
     this.hoverAt = null;
     this.hoverFrame = 0;
-    // How long the last hover lookup (hit test and tooltip) and the last
-    // selection (hit test and the sources' new `selected`) took, in ms.
+    // How long the last hover (hit tests and tooltip; the hit tests alone
+    // are inspectors.lookupMs) and the last selection (hit test and the
+    // sources' new `selected`) took, in ms.
     this.timings = { inspectMs: NaN, selectMs: NaN };
 
     const wrap = plotView.wrap;

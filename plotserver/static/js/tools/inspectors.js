@@ -47,6 +47,7 @@ export class Inspectors {
     this.plot = plotView;
     this.box = plotView.tooltip;
     this.lastHits = [];
+    this.lookupMs = NaN;
   }
 
   hide() {
@@ -68,6 +69,7 @@ export class Inspectors {
 
   /** Hit-test every hover tool's renderers at p and show one tooltip for all of them. */
   hover(p, tools) {
+    this.lookupMs = 0; // the hit tests alone (the rest is the tooltip's text and DOM)
     const sections = [];
     let anchor = null;
     const hits = [];
@@ -76,8 +78,10 @@ export class Inspectors {
       const mode = attrs.mode === 'vline' || attrs.mode === 'hline' ? attrs.mode : 'mouse';
       for (const view of toolRenderers(this.plot, tool)) {
         const g = view.glyph();
+        const started = performance.now();
         const hit = mode === 'mouse' ? hitPoint(view, p.x, p.y)
           : hitSpan(view, mode === 'vline' ? 'x' : 'y', mode === 'vline' ? p.x : p.y);
+        this.lookupMs += performance.now() - started;
         const rows = hit.rows;
         if (!rows.length) continue;
         const shown = rows.slice(0, MAX_SHOWN);

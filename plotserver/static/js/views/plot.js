@@ -429,6 +429,7 @@ export class PlotView {
         active: Object.fromEntries(this.toolState.active),
         inspectorsOff: [...this.toolState.inspectorsOff],
         hovered: this.interaction.inspectors.lastHits.map((hit) => ({ ...hit })),
+        hoverLookupMs: this.interaction.inspectors.lookupMs,
         ...this.interaction.timings,
       },
     };
