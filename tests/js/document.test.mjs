@@ -337,3 +337,20 @@ test('an update that repeats a value keeps the value we had (caches keyed on it 
   assert.notEqual(source.attributes.data, data);
   assert.deepEqual(source.attributes.data, { x: [1, 2, 4] });
 });
+
+test('a data dict is merged column by column: an unchanged column keeps its identity', () => {
+  const doc = new PlotDocument();
+  doc.load([envelope('ColumnDataSource', 'cds', { data: { x: [1, 2, 3], y: [4, 5, 6] } })]);
+  const source = doc.get('cds');
+  const { x, y } = source.attributes.data;
+  doc.applyMessage({ msgtype: 'modelpush', modelspecs: [envelope('ColumnDataSource', 'cds', {
+    data: { x: [1, 2, 3], y: [7, 8, 9] } })] });
+  assert.equal(source.attributes.data.x, x);
+  assert.notEqual(source.attributes.data.y, y);
+  assert.deepEqual(source.attributes.data, { x: [1, 2, 3], y: [7, 8, 9] });
+  // A column dropped or added makes a new dict too.
+  doc.applyMessage({ msgtype: 'modelpush', modelspecs: [envelope('ColumnDataSource', 'cds', {
+    data: { x: [1, 2, 3] } })] });
+  assert.deepEqual(source.attributes.data, { x: [1, 2, 3] });
+  assert.equal(source.attributes.data.x, x);
+});

@@ -83,12 +83,41 @@ function collectRefs(value, out) {
   }
 }
 
+/**
+ * `value`, but wherever it equals what we had, what we had: an unchanged
+ * value keeps its identity, so what was computed from it stays valid.  The
+ * echo of our own selection carries a data source's (maybe million-point)
+ * columns unchanged; a stream that replaces y keeps the x column, whose
+ * numbers then need not be converted again.  Dicts (a source's `data`)
+ * are merged one level deep.
+ */
+export function keepUnchanged(before, value) {
+  if (!isPlainDict(before) || !isPlainDict(value)) return sameJson(before, value) ? before : value;
+  const keys = Object.keys(value);
+  let same = keys.length === Object.keys(before).length;
+  const merged = {};
+  for (const key of keys) {
+    const kept = key in before && sameJson(before[key], value[key]);
+    merged[key] = kept ? before[key] : value[key];
+    same = same && kept;
+  }
+  return same ? before : merged;
+}
+
+function isPlainDict(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isRef(value);
+}
+
 /** Deep equality of two JSON values (stops at the first difference). */
 export function sameJson(a, b) {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
+    // Columns that differ mostly differ at either end or in the middle: look there first.
+    const last = a.length - 1;
+    const probes = last >= 0 ? [0, last, last >> 1] : [];
+    for (const i of probes) if (a[i] !== b[i] && (typeof a[i] !== 'object' || !sameJson(a[i], b[i]))) return false;
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       const y = b[i];
@@ -196,10 +225,7 @@ export class PlotDocument {
       if (existing && existing.type === type) {
         const attributes = existing.attributes;
         for (const [name, value] of Object.entries(envelope.attributes)) {
-          // An unchanged value keeps its identity, so what was computed from
-          // it stays valid: the echo of our own selection carries the data
-          // source's (maybe million-point) columns unchanged.
-          if (!sameJson(attributes[name], value)) attributes[name] = value;
+          attributes[name] = keepUnchanged(attributes[name], value);
         }
         // The original server drops `subtype` once an object was reloaded
         // from storage; that says nothing about the object, so keep ours.

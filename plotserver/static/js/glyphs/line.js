@@ -30,8 +30,10 @@ function screenPath(g) {
   return { x: g.xscale.mapArray(x), y: g.yscale.mapArray(y), length: Math.min(x.length, y.length) };
 }
 
-// Data that stays this long is likely to be looked at (panned, zoomed).
-const SETTLED_MS = 300;
+// Data that stays this long is likely to be looked at (panned, zoomed);
+// data replaced more often (a stream) is not worth indexing: the build of
+// a million points blocks the page for ~50 ms when it runs.
+const SETTLED_MS = 1500;
 
 /**
  * Index the line when the page is idle and the data has stayed a moment,
@@ -43,7 +45,7 @@ function indexWhenIdle(g) {
   g.indexing = true;
   setTimeout(() => requestIdleCallback(() => {
     if (!g.superseded && g.sorted === undefined) g.sorted = SortedLine.of(g.data.x, g.data.y);
-  }, { timeout: 2000 }), SETTLED_MS);
+  }), SETTLED_MS);
 }
 
 export default {

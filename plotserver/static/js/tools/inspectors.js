@@ -64,7 +64,7 @@ export class Inspectors {
     this.idleHandle = requestIdleCallback(() => {
       this.idleHandle = 0;
       for (const tool of tools) for (const view of toolRenderers(this.plot, tool)) prepareIndex(view);
-    }, { timeout: 3000 });
+    });
   }
 
   /** Hit-test every hover tool's renderers at p and show one tooltip for all of them. */
