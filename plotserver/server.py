@@ -1,24 +1,28 @@
-"""Running the app: the HTTP server (wsgi_server.py, on gevent), the start-up banner, logging,
-and a clean stop on SIGTERM / Ctrl-C. The caller has already monkey-patched."""
+"""Running the app: the HTTP server (http.py, gevent's pywsgi) with the bulkupsert middleware in
+front of Flask, the start-up banner, logging, and a clean stop on SIGTERM / Ctrl-C. The caller
+has already monkey-patched."""
 
 from __future__ import annotations
 
 import logging
 import platform
+import resource
 import signal
 import sys
 import time
 
 from . import __version__
 from .app import create_app
+from .bulkupsert_middleware import BulkUpsertMiddleware
+from .http import HttpServer
 from .settings import Settings
-from .views.fast_lane import make_fast_lane
-from .wsgi_server import HttpServer
 
 log = logging.getLogger("plotserver.server")
 
 
 LOG_FORMAT = "%(asctime)s:%(levelname)s:%(name)s:%(message)s"
+# Descriptors kept free of connections: static files, the backend, logging.
+FD_RESERVE = 64
 
 
 def configure_logging(settings: Settings) -> None:
@@ -81,6 +85,15 @@ def banner(settings: Settings) -> str:
     return "\n" + "\n".join("    " + line for line in lines)
 
 
+def connection_cap(wanted: int) -> int:
+    """Connections beyond the process's open-file limit would fail at accept (EMFILE) and
+    starve everything else that needs a descriptor; stay below it."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return max(1, min(wanted, soft - FD_RESERVE))
+
+
 def serve(settings: Settings) -> None:
     app = create_app(settings)
     ssl_args = {}
@@ -90,10 +103,11 @@ def serve(settings: Settings) -> None:
         else:
             log.warning("WARNING: --https-certfile or --https-keyfile are not specified, "
                         "using http instead")
-    server = HttpServer((settings.ip, settings.port), app,
+    server = HttpServer((settings.ip, settings.port),
+                        BulkUpsertMiddleware(app, app.extensions["plotserver"]),
                         max_body_bytes=settings.max_body_bytes,
                         idle_timeout=settings.idle_timeout,
-                        fast_lane=make_fast_lane(app.extensions["plotserver"]),
+                        max_connections=connection_cap(settings.max_connections),
                         access_log=access_line_writer(sys.stderr), **ssl_args)
     try:
         server.init_socket()  # bind now, so a taken port fails before the banner claims success

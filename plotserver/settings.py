@@ -36,9 +36,16 @@ class Settings:
     verbose: bool = False
     # Largest request body accepted, in bytes (413 above it).
     max_body_bytes: int = DEFAULT_MAX_BODY
-    # Seconds a client may take to send a request (and an open keep-alive connection may
-    # stay silent) before the server closes it; WebSockets are not affected.
+    # Seconds an HTTP connection may stay silent: between requests (then it is closed), while
+    # a request body arrives or a response leaves (408 / closed). A request head and a TLS
+    # handshake get at most 30 s. WebSockets are not affected (they have pings).
     idle_timeout: int = 300
+    # Open connections (HTTP and WebSocket) at most; more wait in the listen backlog. Kept
+    # below the process's open-file limit.
+    max_connections: int = 10_000
+    # Seconds between pings to each WebSocket subscriber; one that has sent nothing (not even
+    # the pong) by the next ping is dropped, so a dead peer goes within two intervals.
+    ws_ping_interval: int = 20
     # Frames a WebSocket subscriber may have waiting before it is dropped as too slow.
     ws_queue_frames: int = 1000
     # Bytes a WebSocket subscriber may have waiting before it is dropped as too slow.
@@ -60,6 +67,10 @@ class Settings:
             raise SettingsError("max body size must be positive")
         if self.idle_timeout <= 0:
             raise SettingsError("idle timeout must be positive")
+        if self.max_connections <= 0:
+            raise SettingsError("max connections must be positive")
+        if self.ws_ping_interval <= 0:
+            raise SettingsError("WebSocket ping interval must be positive")
         return self
 
     def replace(self, **changes) -> "Settings":

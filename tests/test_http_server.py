@@ -1,5 +1,5 @@
-"""plotserver's own HTTP/1.1 layer (plotserver/wsgi_server.py), spoken to over raw sockets so
-that nothing between the test and the server smooths over a protocol mistake."""
+"""plotserver's HTTP/1.1 layer (plotserver/http.py on gevent's pywsgi), spoken to over raw
+sockets so that nothing between the test and the server smooths over a protocol mistake."""
 
 from __future__ import annotations
 
@@ -11,64 +11,7 @@ import time
 import pytest
 
 from helpers import create_doc, line_plot, masked_text_frame, raw_websocket, source
-
-
-def connect(server, timeout: float = 5.0) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", server.port), timeout=timeout)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return sock
-
-
-class Reply:
-    def __init__(self, status: int, headers: dict[str, str], body: bytes):
-        self.status, self.headers, self.body = status, headers, body
-
-    def json(self):
-        return json.loads(self.body)
-
-
-def read_reply(sock: socket.socket, buffer: bytearray, head_only: bool = False) -> Reply:
-    """One response from `sock`; bytes after it stay in `buffer` for the next call."""
-    while b"\r\n\r\n" not in buffer:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise ConnectionError(f"closed before a full response head: {bytes(buffer)!r}")
-        buffer += chunk
-    head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ")[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    length = 0 if head_only else int(headers.get("content-length", "0"))
-    while len(rest) < length:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed in the middle of a body")
-        rest += chunk
-    buffer[:] = rest[length:]
-    return Reply(status, headers, rest[:length])
-
-
-def exchange(server, raw: bytes, head_only: bool = False) -> Reply:
-    with connect(server) as sock:
-        sock.sendall(raw)
-        return read_reply(sock, bytearray(), head_only)
-
-
-def closed_by_server(sock: socket.socket, buffer: bytearray) -> bool:
-    try:
-        return not buffer and sock.recv(1) == b""
-    except ConnectionResetError:
-        return True
-
-
-def upsert_request(docid: str, envelopes: list[dict], extra: str = "") -> bytes:
-    body = json.dumps(envelopes).encode()
-    return (f"POST /bokeh/bb/{docid}/bulkupsert HTTP/1.1\r\nHost: x\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
-            ).encode() + body
+from raw_http import closed_by_server, connect, exchange, read_reply, upsert_request
 
 
 @pytest.fixture()
@@ -252,15 +195,17 @@ def test_a_client_vanishing_mid_body_does_not_disturb_the_server(server, doc):
     assert reply.body == b"pong"
 
 
-def test_the_flask_view_and_the_fast_lane_answer_alike():
-    """bulkupsert has two entries (views/fast_lane.py before Flask, the Flask view behind it,
-    used when the lane does not run); both must give the same status and body."""
+def test_the_flask_view_and_the_middleware_answer_alike():
+    """bulkupsert has two entries (bulkupsert_middleware.py before Flask, the Flask view behind
+    it, used when the middleware passes a request on); both must give the same status and body."""
+    import io
+
     from plotserver.app import create_app
+    from plotserver.bulkupsert_middleware import BulkUpsertMiddleware
     from plotserver.settings import Settings
-    from plotserver.views.fast_lane import make_fast_lane
 
     app = create_app(Settings())
-    lane = make_fast_lane(app.extensions["plotserver"])
+    middleware = BulkUpsertMiddleware(app, app.extensions["plotserver"])
     client = app.test_client()
     docid = next(d["docid"] for d in client.post("/bokeh/doc/", json={"title": "t"}).json["docs"])
     info = client.get(f"/bokeh/bokehinfo/{docid}/").json
@@ -273,9 +218,14 @@ def test_the_flask_view_and_the_fast_lane_answer_alike():
     path = f"/bokeh/bb/{docid}/bulkupsert"
     for body in cases:
         via_flask = client.post(path, data=body, content_type="application/json")
-        status, headers, payload = lane({"REQUEST_METHOD": "POST", "PATH_INFO": path}, body)
+        started = []
+        payload = b"".join(middleware(
+            {"REQUEST_METHOD": "POST", "PATH_INFO": path, "wsgi.input": io.BytesIO(body),
+             "wsgi.input_terminated": True},
+            lambda status, headers: started.extend([status, dict(headers)])))
+        status, headers = started
         assert via_flask.status_code == int(status.split()[0])
-        assert via_flask.content_type == dict(headers)["Content-Type"]
+        assert via_flask.content_type == headers["Content-Type"]
         assert via_flask.json == json.loads(payload)
 
 
@@ -297,7 +247,10 @@ def test_silent_connections_are_closed_after_the_idle_timeout_but_websockets_are
             {"msgtype": "subscribe", "topic": f"bokehplot:{doc.docid}", "auth": doc.apikey})))
         time.sleep(2.5)
         assert closed_by_server(kept_alive, buffer)
-        assert closed_by_server(half_sent, bytearray())
+        # A head that stopped halfway is answered 408, then closed.
+        half_buffer = bytearray()
+        assert read_reply(half_sent, half_buffer).status == 408
+        assert closed_by_server(half_sent, half_buffer)
         # The WebSocket outlives the timeout: a write still reaches it.
         assert exchange(quick, upsert_request(doc.docid, [source("cds9", 2)])).status == 200
         received = b""
@@ -330,7 +283,9 @@ def test_a_request_trickling_in_is_cut_off_at_the_idle_timeout(start_server):
             pass
         assert sent < len(request), "the server waited for the whole trickle"
         assert time.monotonic() - started < 4
-        assert closed_by_server(sock, bytearray())
+        buffer = bytearray()
+        assert read_reply(sock, buffer).status == 408
+        assert closed_by_server(sock, buffer)
 
 
 def test_a_declared_length_costs_nothing_until_the_body_arrives(start_server):

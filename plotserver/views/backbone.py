@@ -22,7 +22,7 @@ def collect_garbage(docid):
 
 @bp.post("/bokeh/bb/<docid>/bulkupsert")
 def bulk_upsert(docid):
-    # Normally answered by the fast lane before Flask runs (views/fast_lane.py).
+    # Normally answered before Flask runs, by bulkupsert_middleware.py.
     header = request.headers.get("temporary-" + docid)
     return json_response(bulk_upsert_reply(store(), docid, header, request.get_data()))
 

@@ -76,7 +76,7 @@ def lookup_document(documents: DocumentStore, docid: str, temporary_header: str 
     """The document and the request's temporary copy id, after the permission check for a
     read or a write (PROTOCOL 4.3). Single-user mode may read and write everything, so the
     check is the document's existence; multi-user rules slot in here. No Flask in here: the
-    fast lane (views/fast_lane.py) calls it too."""
+    bulkupsert middleware (bulkupsert_middleware.py) calls it too."""
     doc = documents.get_doc(docid)
     return doc, temporary_docid(docid, temporary_header)
 

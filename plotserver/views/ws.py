@@ -6,7 +6,9 @@ for a socket with nothing queued is first offered to the kernel directly, withou
 thousand subscribers is a thousand non-blocking sends); whatever the kernel does not take is
 queued for the writer greenlet. So a slow or dead subscriber never delays the writer of a
 change or the other subscribers; one that falls too far behind is disconnected (it can
-reconnect and re-read the document), rather than silently missing pushes."""
+reconnect and re-read the document), rather than silently missing pushes. Every subscriber is
+pinged; one that answers nothing is dropped, so a peer that vanished without closing does not
+stay subscribed for ever."""
 
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ from collections import deque
 import gevent
 import gevent.socket
 import orjson
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from flask_sock import Sock
 from gevent.event import Event
 from simple_websocket import ConnectionClosed
+from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, ParseFailed
 from wsproto.utilities import RemoteProtocolError
 
 from .. import protocol
@@ -35,14 +38,105 @@ log = logging.getLogger("plotserver.ws")
 
 # How long a closing connection may take to flush what is queued for it.
 FLUSH_TIMEOUT = 2.0
+# Server frames, serialized once by wsproto.
+PING_FRAME = bytes(FrameProtocol(client=False, extensions=[]).ping())
+TOO_BIG_FRAME = bytes(FrameProtocol(client=False, extensions=[]).close(
+    CloseReason.MESSAGE_TOO_BIG, "message too big"))
+
+
+class SubscriberSocket:
+    """The socket simple-websocket reads and writes for one subscriber (given to it as
+    `werkzeug.socket`, around plotserver.http's UpgradeSocket).
+
+    Writes go through the subscriber's Connection once there is one, so that one greenlet
+    writes. Reads count the bytes that arrive (what the pinger looks at) and pass by a second
+    wsproto frame decoder: simple-websocket compares a message with its size limit only as
+    the payload arrives, so a header announcing 2^62 bytes followed by a trickle would keep
+    the socket open; here the announced length closes it with 1009 at once."""
+
+    def __init__(self, upgrade_socket, max_message: int):
+        self.upgrade_socket = upgrade_socket
+        self.received = 0
+        self.connection: Connection | None = None
+        self._max_message = max_message
+        self._frames: FrameDecoder | None = FrameDecoder(client=False)
+        self._refused = False
+
+    def send(self, data: bytes) -> int:
+        if self.connection is not None:
+            self.connection.send_frame(data)
+        else:  # the handshake's answer, before the Connection exists
+            self.upgrade_socket.sendall(data)
+        return len(data)
+
+    def recv(self, size: int) -> bytes:
+        if self._refused:
+            return b""
+        data = self.upgrade_socket.recv(size)
+        self.received += len(data)
+        if data and self._announces_too_much(data):
+            self._refused = True
+            self.send(TOO_BIG_FRAME)
+            return b""  # simple-websocket ends the connection as for a closed socket
+        return data
+
+    def _announces_too_much(self, data: bytes) -> bool:
+        frames = self._frames
+        if frames is None:
+            return False
+        frames.receive_bytes(data)
+        try:
+            while True:
+                frame = frames.process_buffer()
+                if frames.header is not None and frames.header.payload_len > self._max_message:
+                    return True
+                if frame is None:
+                    return False
+        except ParseFailed:
+            self._frames = None  # simple-websocket's decoder refuses the same bytes
+            return False
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close_after_flush()
+        else:
+            self.upgrade_socket.close()
+
+
+class Pinger:
+    """One greenlet per app pings every subscriber each interval (a greenlet per subscriber
+    would cost a thousand of them for a thousand subscribers)."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.connections: set[Connection] = set()
+        self._greenlet = None
+
+    def add(self, connection: "Connection") -> None:
+        self.connections.add(connection)
+        if self._greenlet is None:
+            self._greenlet = gevent.spawn(self._run)
+
+    def _run(self) -> None:
+        while True:
+            gevent.sleep(self.interval)
+            for connection in list(self.connections):
+                try:
+                    connection.ping()
+                except Exception:  # one subscriber's failure must not stop the pings
+                    log.exception("pinging WebSocket subscriber %s failed", connection.client_id)
 
 
 class Connection:
     """One subscriber socket: implements the bus's `Subscriber.offer`."""
 
-    def __init__(self, ws, max_frames: int, max_bytes: int, on_drop):
+    def __init__(self, subscriber_socket: SubscriberSocket, max_frames: int, max_bytes: int,
+                 on_drop):
         self.client_id = new_id()
-        self._raw = ws.sock
+        self._socket = subscriber_socket
+        # gevent's socket (or TLS socket) under plotserver.http's UpgradeSocket.
+        upgrade_socket = subscriber_socket.upgrade_socket
+        self._raw = getattr(upgrade_socket, "socket", upgrade_socket)
         self._max_frames = max_frames
         self._max_bytes = max_bytes
         self._on_drop = on_drop
@@ -54,15 +148,13 @@ class Connection:
         # True while the writer greenlet holds a frame it has not finished sending.
         self._writing = False
         # The OS socket under gevent's, for non-blocking sends; only for plain TCP (under a
-        # TLS socket it would bypass the encryption).
+        # TLS socket it would bypass the encryption). TCP_NODELAY is set by plotserver.http.
         self._direct = raw_socket_of(self._raw)
-        try:
-            self._raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
+        # What had arrived when the last ping went out; -1: not pinged yet.
+        self._received_at_ping = -1
         # simple-websocket writes its own frames (pong, close echo) with sock.send from its
         # reader greenlet; route them through our queue so only one greenlet ever writes.
-        ws.sock = _QueuedSocket(self, self._raw)
+        subscriber_socket.connection = self
         self._writer = gevent.spawn(self._write_loop)
 
     def offer(self, frame: bytes) -> None:
@@ -72,6 +164,24 @@ class Connection:
 
     def send_message(self, topic: str, message: dict) -> None:
         self._send(topic_frame(topic, protocol.dumps(message)))
+
+    def send_frame(self, frame: bytes) -> None:
+        """A frame simple-websocket built (handshake reply, pong, close)."""
+        if frame:
+            self._send(frame)
+
+    def ping(self) -> None:
+        """Each ping interval: a peer that has sent nothing since the last ping, not even the
+        pong it owes, is gone or hopelessly stalled."""
+        if self._closed or self._closing:
+            return
+        received = self._socket.received
+        if received == self._received_at_ping:
+            log.info("dropping WebSocket subscriber %s: no answer to a ping", self.client_id)
+            self.abort()
+            return
+        self._received_at_ping = received
+        self._send(PING_FRAME)
 
     def _send(self, frame: bytes) -> None:
         """Straight to the kernel when nothing is ahead of this frame, else (or for what the
@@ -151,25 +261,6 @@ class Connection:
         self._raw.close()
 
 
-class _QueuedSocket:
-    """Stands in for the socket inside simple-websocket: writes go through the queue."""
-
-    def __init__(self, connection: Connection, raw):
-        self._connection = connection
-        self._raw = raw
-
-    def send(self, data: bytes) -> int:
-        if data:
-            self._connection._send(data)
-        return len(data)
-
-    def recv(self, size: int) -> bytes:
-        return self._raw.recv(size)
-
-    def close(self) -> None:
-        self._connection.close_after_flush()
-
-
 def raw_socket_of(sock) -> _socket.socket | None:
     # Not `socket.socket`: after monkey-patching that name is gevent's class.
     if type(sock) is gevent.socket.socket:
@@ -179,14 +270,22 @@ def raw_socket_of(sock) -> _socket.socket | None:
     return None
 
 
-def _strip_compression_offer():
-    """Negotiate no permessage-deflate (the original did not either): frames are built once
-    and written as they are to every subscriber, which compression per socket would undo."""
-    if request.path.endswith("/bokeh/sub"):
-        request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+def _prepare_subscriber():
+    """Before flask-sock's handshake on /bokeh/sub: negotiate no permessage-deflate (the
+    original did not either: frames are built once and written as they are to every
+    subscriber, which compression per socket would undo), and give simple-websocket the
+    subscriber's socket."""
+    if not request.path.endswith("/bokeh/sub"):
+        return
+    environ = request.environ
+    environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+    upgrade_socket = environ.get("werkzeug.socket")
+    if upgrade_socket is not None:
+        limit = current_app.config["SOCK_SERVER_OPTIONS"]["max_message_size"]
+        environ["werkzeug.socket"] = SubscriberSocket(upgrade_socket, limit)
 
 
-bp.before_app_request(_strip_compression_offer)
+bp.before_app_request(_prepare_subscriber)
 
 
 @bp.app_errorhandler(RemoteProtocolError)
@@ -198,11 +297,17 @@ def _bad_handshake(exc: RemoteProtocolError):
 @sock.route("/bokeh/sub", bp=bp)
 def subscriber_channel(ws):
     rt = runtime()
-    # Tells the WSGI handler that this connection now belongs to the WebSocket.
-    request.environ["plotserver.upgraded"] = True
     settings = rt.settings
-    connection = Connection(ws, settings.ws_queue_frames, settings.ws_queue_bytes,
-                            rt.bus.unsubscribe_all)
+    pinger = current_app.extensions.get("plotserver.pinger")
+    if pinger is None:
+        pinger = current_app.extensions["plotserver.pinger"] = Pinger(settings.ws_ping_interval)
+
+    def dropped(connection: Connection) -> None:
+        rt.bus.unsubscribe_all(connection)
+        pinger.connections.discard(connection)
+
+    connection = Connection(ws.sock, settings.ws_queue_frames, settings.ws_queue_bytes, dropped)
+    pinger.add(connection)
     try:
         while True:
             text = ws.receive()
