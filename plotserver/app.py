@@ -7,6 +7,7 @@ import logging
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .backends import create_backend
 from .documents import DocumentStore
@@ -38,6 +39,11 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     for blueprint in (documents.bp, backbone.bp, pages.bp, users.bp, ws.bp):
         app.register_blueprint(blueprint, url_prefix=prefix)
     app.register_blueprint(pages.root_static_bp)
+
+    if settings.forwarded_prefix:
+        # X-Forwarded-Prefix becomes SCRIPT_NAME: the prefix a proxy stripped is put back
+        # into every URL the server writes (views/common.py mount_prefix).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=0, x_host=0, x_port=0, x_prefix=1)
 
     app.after_request(add_cors_headers)
     _register_error_handlers(app)

@@ -50,6 +50,9 @@ class Settings:
     ws_queue_frames: int = 1000
     # Bytes a WebSocket subscriber may have waiting before it is dropped as too slow.
     ws_queue_bytes: int = 256 * 1024 * 1024
+    # Behind a reverse proxy that strips a path prefix and names it in X-Forwarded-Prefix:
+    # trust that header (only then: any client could send it), so pages and URLs carry it.
+    forwarded_prefix: bool = False
     # Signs session cookies; a fresh one per process, like the original.
     secret_key: bytes = field(default_factory=lambda: os.urandom(32))
 

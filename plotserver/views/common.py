@@ -29,6 +29,12 @@ def runtime() -> Runtime:
     return current_app.extensions["plotserver"]
 
 
+def mount_prefix() -> str:
+    """The path prefix of every URL the server writes: what a reverse proxy stripped
+    (SCRIPT_NAME, when PLOTSERVER_FORWARDED_PREFIX trusts X-Forwarded-Prefix) followed by --url-prefix."""
+    return request.script_root + runtime().settings.url_prefix
+
+
 def store() -> DocumentStore:
     return runtime().store
 

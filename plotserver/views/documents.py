@@ -11,8 +11,8 @@ from flask import Blueprint, Response, request
 from .. import protocol
 from ..models import Doc
 from ..protocol import bad_request
-from .common import (cors, current_user, document_for, model_json, runtime, status_json,
-                     store)
+from .common import (cors, current_user, document_for, model_json, mount_prefix, runtime,
+                     status_json, store)
 
 bp = Blueprint("documents", __name__)
 log = logging.getLogger("plotserver.views")
@@ -37,7 +37,7 @@ def wsurl():
         url = settings.ws_conn_string
     else:
         scheme = "wss" if request.scheme == "https" else "ws"
-        url = f"{scheme}://{request.host}{settings.url_prefix}/bokeh/sub"
+        url = f"{scheme}://{request.host}{mount_prefix()}/bokeh/sub"
     return Response(url, mimetype="text/html")
 
 

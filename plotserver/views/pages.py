@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, render_template, request, send_from_directory
 
 from ..protocol import ApiError, bad_request, not_found
-from .common import cors, current_user, document_for, runtime
+from .common import cors, current_user, document_for, mount_prefix, runtime
 
 bp = Blueprint("pages", __name__)
 # Never prefixed, like the original application's static folder.
@@ -28,7 +28,7 @@ MODULES = sorted(path.relative_to(STATIC_DIR / "js").as_posix()
 
 
 def _page_context(page_title: str, **extra) -> dict:
-    prefix = runtime().settings.url_prefix
+    prefix = mount_prefix()
     return {"prefix": prefix, "static_url": prefix + "/bokehjs/static", "modules": MODULES,
             "page_title": page_title, **extra}
 
@@ -71,7 +71,7 @@ def show_page(title):
 def autoload_script(elementid):
     """Script for `<script src=".../autoload.js/<id>" id="<id>" data-bokeh-...>` embed tags
     (PROTOCOL 10.9, 11.6): puts a plot container before its tag and mounts the loader."""
-    root = request.host_url.rstrip("/") + runtime().settings.url_prefix
+    root = request.host_url.rstrip("/") + mount_prefix()
     script = AUTOLOAD_TEMPLATE.replace("__ELEMENT_ID__", json.dumps(elementid)).replace(
         "__ROOT__", json.dumps(root))
     return Response(script, content_type="application/javascript")
@@ -172,7 +172,7 @@ def readme_text() -> str:
 def help_page():
     """Where the toolbar's help button leads (unless the HelpTool names a URL of its own)."""
     return _html(render_template("help_page.html", readme=readme_text(),
-                                 static_url=runtime().settings.url_prefix + "/bokehjs/static"))
+                                 static_url=mount_prefix() + "/bokehjs/static"))
 
 
 @bp.get("/bokeh/sampleerror")
