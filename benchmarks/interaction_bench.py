@@ -29,9 +29,10 @@ pan_{line,scatter}_1m -- mouse down at the frame centre, a move every 16 ms for 
   (plotserver's own timing of its render, drawing included). HEADLINE: p95 of the intervals
   between consecutive animation frames, from the page's pointerdown until the render after
   its pointerup: nothing new can be shown between two frames, so a 33 ms interval is a
-  dropped frame a person sees, whatever the render itself took. Also printed: p50 and max,
-  the same intervals by performance.now() in the callback (jitter included), p95 and max of
-  the renders, renders vs moves. Before the gesture the pointer rests at the centre until the
+  dropped frame a person sees, whatever the render itself took. The intervals are taken two
+  ways, by the frames' time stamps and by performance.now() in the callbacks, and the larger
+  p95 is judged: headless Chromium's time stamps can keep a 16.7 ms rhythm while renders
+  overrun it. Also printed: p50 and max, p95 and max of the renders, renders vs moves. Before the gesture the pointer rests at the centre until the
   page is quiet, so the hover tool's first lookup (its index build) is not in the gesture.
 
 zoom_{line,scatter}_1m -- 60 wheel events (CDP mouseWheel at the frame centre, deltaY -100 ten
@@ -315,12 +316,17 @@ def frame_stats(rec: dict, start_event: str, end_event: str, move_event: str) ->
 
 
 def describe_frames(s: dict, mouse: Mouse, dispatched: int, what: str) -> tuple[float, str]:
-    p95 = percentile(s["intervals"], 95)
+    # Judged: the stricter of the two p95s. Headless Chromium's frame time stamps can keep
+    # their 16.7 ms rhythm while renders overrun (a zoomed scatter: stamps p95 16.7 ms, the
+    # callbacks themselves p95 28 ms apart); the callback times show the overrun.
+    p95_stamps, p95_ran = percentile(s["intervals"], 95), percentile(s["ran"], 95)
+    p95 = max(p95_stamps, p95_ran)
     dropped = sum(1 for v in s["intervals"] if v > 1.5 * 1000 / 60)
-    text = (f"frame interval p95 {p95:.1f} ms (p50 {percentile(s['intervals'], 50):.1f}, max "
+    text = (f"frame interval p95 {p95:.1f} ms (the larger of: by frame time stamps p95 "
+            f"{p95_stamps:.1f}, p50 {percentile(s['intervals'], 50):.1f}, max "
             f"{max(s['intervals'], default=float('nan')):.1f}, {len(s['intervals'])} frames over "
             f"{s['span']:.0f} ms, {dropped} longer than 25 ms; by performance.now() in the rAF "
-            f"callback p95 {percentile(s['ran'], 95):.1f}, max {max(s['ran'], default=0):.1f}); "
+            f"callback p95 {p95_ran:.1f}, max {max(s['ran'], default=0):.1f}); "
             f"renders p95 "
             f"{percentile(s['render_ms'], 95):.1f} ms (p50 {percentile(s['render_ms'], 50):.1f}, "
             f"max {max(s['render_ms'], default=float('nan')):.1f}); {s['renders']} renders for "
