@@ -277,15 +277,18 @@ export function binCentres(occ, stride, xs, ys, indices, n, sx, tx, sy, ty, lo, 
   // In half pixels: the integer part is pixel * 2 + phase.
   const ax = 2 * sx; const bx = 2 * tx; const ay = 2 * sy; const by = 2 * ty;
   const lo2 = 2 * lo; const hx2 = 2 * hiX; const hy2 = 2 * hiY;
+  // Without a branch per point: whether a point lands in the buffer is a
+  // coin toss the CPU guesses wrong half the time on a zoomed-in cloud,
+  // which made this loop take twice as long.  A point outside ORs nothing
+  // into cell 0 (its cell and bit are multiplied by 0).
   if (indices === null) {
     for (let i = 0; i < n; i++) {
       const fx = xs[i] * ax + bx;
       const fy = ys[i] * ay + by;
-      if (fx >= lo2 && fx < hx2 && fy >= lo2 && fy < hy2) {
-        const hx = fx | 0;
-        const hy = fy | 0;
-        occ[(hy >> 1) * stride + (hx >> 1)] |= 1 << ((hx & 1) | ((hy & 1) << 1));
-      }
+      const inside = (fx >= lo2) & (fx < hx2) & (fy >= lo2) & (fy < hy2);
+      const hx = fx | 0;
+      const hy = fy | 0;
+      occ[((hy >> 1) * stride + (hx >> 1)) * inside] |= inside << ((hx & 1) | ((hy & 1) << 1));
     }
     return;
   }
@@ -293,11 +296,10 @@ export function binCentres(occ, stride, xs, ys, indices, n, sx, tx, sy, ty, lo, 
     const i = indices[j];
     const fx = xs[i] * ax + bx;
     const fy = ys[i] * ay + by;
-    if (fx >= lo2 && fx < hx2 && fy >= lo2 && fy < hy2) {
-      const hx = fx | 0;
-      const hy = fy | 0;
-      occ[(hy >> 1) * stride + (hx >> 1)] |= 1 << ((hx & 1) | ((hy & 1) << 1));
-    }
+    const inside = (fx >= lo2) & (fx < hx2) & (fy >= lo2) & (fy < hy2);
+    const hx = fx | 0;
+    const hy = fy | 0;
+    occ[((hy >> 1) * stride + (hx >> 1)) * inside] |= inside << ((hx & 1) | ((hy & 1) << 1));
   }
 }
 
