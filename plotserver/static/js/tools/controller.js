@@ -64,8 +64,8 @@ export class PlotInteraction {
     wrap.style.touchAction = wantsTouch ? 'none' : '';
   }
 
-  /** The plot drew new data: get hover ready for it. */
-  dataDrawn() {
+  /** The plot repainted its glyphs (new data, maybe): get hover ready for what it shows. */
+  glyphsPainted() {
     if (this.state.isOn('HoverTool')) this.inspectors.prepare(this.plot.toolsOfType('HoverTool'));
   }
 

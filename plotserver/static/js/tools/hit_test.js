@@ -39,12 +39,11 @@ export function hittable(view) {
 // ---------------------------------------------------------------- geometry per item
 
 /** Screen radius (px) of a point-like item. */
-function radiusAt(g, type, i) {
+function radiusAt(g, i) {
   if (g.sd.radius) return g.sd.radius[i];
   if (g.sd.outer_radius) return g.sd.outer_radius[i];
   if (g.num.size) return g.num.size[i] / 2;
-  if (type === 'Ray' && g.sd.length) return TOLERANCE;
-  return TOLERANCE;
+  return TOLERANCE; // text anchors, rays' origins
 }
 
 function maxOf(values, fallback) {
@@ -135,7 +134,7 @@ export function hitPoint(view, sx, sy) {
       const rows = [];
       for (const i of indexOf(g, type).search(x0, x1, y0, y1)) {
         const dx = g.s.x[i] - sx; const dy = g.s.y[i] - sy;
-        const ri = Math.max(radiusAt(g, type, i), type === 'Text' ? TOLERANCE : 0);
+        const ri = radiusAt(g, i);
         if (dx * dx + dy * dy <= ri * ri) rows.push(i);
       }
       return { rows: rows.sort((a, b) => a - b), flag: false };
@@ -281,7 +280,7 @@ export function hitSpan(view, dim, s) {
   if (kind !== 'point' && kind !== 'box') return { rows: [], flag: false };
   const coordinate = dim === 'x' ? g.s.x : g.s.y;
   const rows = [];
-  for (let i = 0; i < g.n; i++) if (Math.abs(coordinate[i] - s) <= Math.max(TOLERANCE, radiusAt(g, view.glyphModel.type, i))) rows.push(i);
+  for (let i = 0; i < g.n; i++) if (Math.abs(coordinate[i] - s) <= Math.max(TOLERANCE, radiusAt(g, i))) rows.push(i);
   return { rows, flag: false };
 }
 

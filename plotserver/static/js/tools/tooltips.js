@@ -5,9 +5,11 @@
 // template string.  A template may name
 //   $index  the data row            $x, $y    the cursor in data coordinates
 //   $sx, $sy  the cursor in canvas px   @column, @{column name}  that row's value
-// each optionally followed by a format in braces: {0.00} (decimals),
-// {0,0} (thousands separators), {0.0%} (percent), {safe} (a value that is
-// HTML and is inserted as such; everything else is escaped).
+// each optionally followed by a format in braces: a Numeral.js format as
+// NumeralTickFormatter takes ({0.00}, {0,0}, {0.0%}, {$0.0a}), or {safe} (a
+// value that is HTML and is inserted as such; everything else is escaped).
+
+import { numeralFormat } from '../core/formatters.js';
 
 const TOKEN = /([$@])(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)(\{[^}]*\})?/g;
 
@@ -29,21 +31,10 @@ export function formatNumber(value) {
   return value.toFixed(3);
 }
 
-/** `value` through a format like "0.00", "0,0", "0.0%" (anything else: the default). */
+/** `value` through a Numeral.js format ("0.00", "0,0", "0.0%", "$0.0a", ...), as NumeralTickFormatter uses. */
 export function applyFormat(value, format) {
   if (typeof value !== 'number' || !Number.isFinite(value) || !format) return formatNumber(value);
-  const percent = format.endsWith('%');
-  const body = percent ? format.slice(0, -1) : format;
-  const match = /^0(,0)?(?:\.(0+))?$/.exec(body);
-  if (!match) return formatNumber(value);
-  const scaled = percent ? value * 100 : value;
-  const decimals = match[2] ? match[2].length : 0;
-  let text = scaled.toFixed(decimals);
-  if (match[1]) {
-    const [whole, fraction] = text.split('.');
-    text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction !== undefined ? `.${fraction}` : '');
-  }
-  return percent ? `${text}%` : text;
+  return numeralFormat(value, format);
 }
 
 /**

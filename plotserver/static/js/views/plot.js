@@ -315,7 +315,7 @@ export class PlotView {
       if (name === 'base') this.#paintBase(ctx, ratio);
       else if (name === 'glyphs') {
         this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
-        this.interaction.dataDrawn();
+        this.interaction.glyphsPainted();
       }
       else this.#paintOverlay(ctx, ratio);
       layer.key = keys[name];
