@@ -37,10 +37,11 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
       go->px       the probe's own number, "go" -> evaluate returned: comparable with the
                    quoted 0.10 / Bokeh 3.9 figures and with the shared probe's line below;
                    = before write (data generation + serialization) + write->returned;
-      parts        write->msg (server, kernel, browser network stack, until the page's
-                   WebSocket `message` event), msg->render start (JSON.parse and applying the
-                   push in the message handler, and, when a render happened less than a
-                   frame before, waiting for the animation frame), render (plotserver's
+      parts        write->msg (server, kernel, browser network stack, until the socket's
+                   `message` event in the page's push worker), msg->render start (decoding:
+                   JSON.parse and typing the columns in the worker; handing the push to the
+                   page and applying it; and, when a render happened less than a frame
+                   before, waiting for the animation frame), render (plotserver's
                    own timing of its render), drawn->detected (the check runs once per
                    animation frame; when the probe's loop reached the page before the push,
                    its callback runs before the page's render in the same frame and sees the
@@ -52,8 +53,8 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
   Each size is then measured again, the same rounds on the same server and writer, in a
   Chromium driven over a bare DevTools pipe (`_bare_cdp` lines, no verdict). Playwright
   enables the Network domain on its pages, so Chromium copies every WebSocket frame's payload
-  into a DevTools event and ships it to the driver; that costs the page's main thread too
-  (msg->render start is 2-4 times longer for large pushes) and the machine's two CPUs. The
+  into a DevTools event and ships it to the driver; that costs the thread of the socket (the
+  push worker's, the page's before the worker) and the machine's two CPUs. The
   probe's figures carry that cost, which grows with the push (tens of ms at 100,000 points,
   hundreds at 1,000,000); the bare lines show the page without it.
 
@@ -288,33 +289,31 @@ PRE_ROUND_JS = """() => {
   return {h, t0, t1, seen: window.__benchMessages.length};
 }""" % HASH_JS
 
-# Notes, for every WebSocket `message` event, its page time (before the page's own listener
-# runs), and the start and end of the page's first render after it (plotserver.renderedAt and
-# renderMs, looked up once per animation frame until that render has happened: asking for a
-# render here would change when the page renders).
+# Notes, for every frame the page's socket delivered (`plotserver.lastFrame`: when the socket's
+# `message` event came, in the push worker or on the page, and when the frame was decoded), its
+# page time, and the start and end of the page's first render after it (plotserver.renderedAt
+# and renderMs). Looked up once per animation frame (a push per round; several frames within
+# one animation frame are noted as the last one), never asking for a render: that would change
+# when the page renders.
 MESSAGE_TIMES_JS = """(() => {
-  const Native = window.WebSocket;
   const log = window.__benchMessages = [];
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (event) => {
-        const entry = [performance.now(), typeof event.data === 'string' ? event.data.length : -1,
-                       null, null];
-        log.push(entry);
-        const look = () => {
-          const ps = window.plotserver;
-          if (ps && ps.renderedAt > entry[0]) {
-            entry[2] = ps.renderedAt - ps.renderMs;
-            entry[3] = ps.renderedAt;
-          } else {
-            requestAnimationFrame(look);
-          }
-        };
-        setTimeout(look, 0);
-      });
+  let last = null;
+  const watch = () => {
+    requestAnimationFrame(watch);
+    const ps = window.plotserver;
+    const frame = ps && ps.lastFrame;
+    if (frame && frame !== last) {
+      last = frame;
+      log.push([frame.receivedAt, frame.bytes, null, null, frame.decodedAt]);
+    }
+    for (const entry of log.slice(-3)) {
+      if (entry[2] === null && ps && ps.renderedAt > entry[4]) {
+        entry[2] = ps.renderedAt - ps.renderMs;
+        entry[3] = ps.renderedAt;
+      }
     }
   };
+  requestAnimationFrame(watch);
 })();"""
 
 # First frame with a canvas pixel that is neither transparent nor white.
@@ -668,16 +667,16 @@ def store_round(page, writer: Writer, limit_ms: float) -> dict:
 def with_parts(raw: dict, messages: list) -> dict:
     """The round's figures, in seconds; `messages` are the page's log entries of its round."""
     nan = float("nan")
-    push = max(messages, key=lambda m: m[1]) if messages else [nan, 0, nan, nan]
-    t_msg, t_frame, t_drawn = (nan if v is None else v / 1000 + raw["offset"]
-                               for v in (push[0], push[2], push[3]))
+    push = max(messages, key=lambda m: m[1]) if messages else [nan, 0, nan, nan, nan]
+    t_msg, t_frame, t_drawn, t_decoded = (nan if v is None else v / 1000 + raw["offset"]
+                                          for v in (push[0], push[2], push[3], push[4]))
     t_write, t_found, t_end = raw["t_write"], raw["t_found"], raw["t_end"]
     return {"changed": raw["changed"],
             "write_px": t_found - t_write,  # the headline
             "go_px": t_end - raw["t_send"],  # the probe's number
             "pre": t_write - raw["t_send"], "gen": raw["t_gen"] - raw["t_go"],
             "write_ret": t_end - t_write, "write_msg": t_msg - t_write,
-            "msg_frame": t_frame - t_msg, "render": t_drawn - t_frame,
+            "msg_frame": t_frame - t_msg, "decode": t_decoded - t_msg, "render": t_drawn - t_frame,
             "drawn_found": t_found - t_drawn, "found_end": t_end - t_found,
             "store_call": raw["t_done"] - t_write, "frame_bytes": push[1]}
 
@@ -717,7 +716,7 @@ def summarize(samples: list[dict], full: bool) -> tuple[float, str, bool]:
     if full:
         text += f"(data generation {p50('gen'):.1f}, then serialization) "
     text += (f"+ write->evaluate returned {p50('write_ret'):.1f}; p50 of the parts: write->msg "
-             f"{p50('write_msg'):.1f}, msg->render start {p50('msg_frame'):.1f}, render "
+             f"{p50('write_msg'):.1f}, msg->render start {p50('msg_frame'):.1f} (decoding {p50('decode'):.1f}), render "
              f"{p50('render'):.1f}, drawn->detected {p50('drawn_found'):.1f}, detected->returned "
              f"{p50('found_end'):.1f}")
     if full:

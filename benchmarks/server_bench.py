@@ -393,18 +393,20 @@ def streaming_demo_doc(http: Http, title: str) -> Doc:
     return doc
 
 
-def cds_envelope(cds_id: str, x: list, y: list) -> dict:
+def cds_envelope(cds_id: str, x: list, y: list, docid: str | None = None) -> dict:
     attributes = {"data": {"x": x, "y": y}, "column_names": ["x", "y"], "selected": SELECTED,
                   "callback": None, "tags": [], "id": cds_id}
+    if docid is not None:
+        attributes["doc"] = docid  # as the 0.10 client and plotclient send it
     return {"type": "ColumnDataSource", "id": cds_id, "attributes": attributes}
 
 
-def cds_bodies(cds_id: str, points: int, count: int, seed: int = 1) -> list[bytes]:
+def cds_bodies(doc: "Doc", points: int, count: int, seed: int = 1) -> list[bytes]:
     """`count` different upsert bodies, each replacing the source's data with `points` floats
     per column. Built in advance so that building them is never inside the clock."""
     rng = random.Random(seed)
     x = [float(i) for i in range(points)]
-    return [dumps([cds_envelope(cds_id, x, [rng.random() for _ in range(points)])])
+    return [dumps([cds_envelope(doc.cds_id, x, [rng.random() for _ in range(points)], doc.docid)])
             for _ in range(count)]
 
 
@@ -459,7 +461,7 @@ def bench_upsert_small(server: Server, quick: bool) -> list[Result]:
     """The streaming demo's steady state: a 5-point source upserted again and again."""
     http = Http(server.port)
     doc = streaming_demo_doc(http, "bench-small")
-    bodies = cds_bodies(doc.cds_id, 5, 64)
+    bodies = cds_bodies(doc, 5, 64)
     timed_upserts(http, doc, bodies, 100 if quick else 500)  # warm-up
     samples = timed_upserts(http, doc, bodies, 300 if quick else 3000)
     http.close()
@@ -473,7 +475,7 @@ def bench_upsert_large(server: Server, quick: bool) -> list[Result]:
     http = Http(server.port)
     doc = streaming_demo_doc(http, "bench-large")
     n = 5 if quick else 30
-    bodies = cds_bodies(doc.cds_id, 100_000, 3)
+    bodies = cds_bodies(doc, 100_000, 3)
     timed_upserts(http, doc, bodies, 2)  # warm-up
     samples = timed_upserts(http, doc, bodies, n)
     http.close()
@@ -518,7 +520,7 @@ def bench_push_latency(server: Server, quick: bool) -> list[Result]:
     for points, n, limit, original in ((5, 1000, 0.7, "2.2 ms"), (10_000, 200, 5.0, "21 ms")):
         doc = streaming_demo_doc(http, f"bench-push-{points}")
         ws = subscribed_client(server.port, doc)
-        bodies = cds_bodies(doc.cds_id, points, 16)
+        bodies = cds_bodies(doc, points, 16)
         push_samples(http, ws, doc, bodies, 20)  # warm-up
         samples = push_samples(http, ws, doc, bodies, max(n // 10, 20) if quick else n)
         ws.close()
@@ -597,7 +599,7 @@ def bench_fanout(server: Server, quick: bool) -> list[Result]:
         ws.sock.setblocking(False)
         poller.register(ws.sock.fileno(), select.EPOLLIN)
         states[ws.sock.fileno()] = ws
-    bodies = cds_bodies(doc.cds_id, 5, 16)
+    bodies = cds_bodies(doc, 5, 16)
     firsts, lasts = [], []
     with no_client_gc():
         for i in range(2 + (5 if quick else 20)):
@@ -654,7 +656,7 @@ def bench_throughput(server: Server, quick: bool) -> list[Result]:
     duration = 1.0 if quick else 5.0
     http = Http(server.port)
     doc = streaming_demo_doc(http, "bench-throughput")
-    bodies = cds_bodies(doc.cds_id, 5, 64)
+    bodies = cds_bodies(doc, 5, 64)
     timed_upserts(http, doc, bodies, 200)  # warm-up
     count, start, end = write_for(http, doc.upsert_path, bodies, duration)
     single = count / (end - start)
@@ -789,7 +791,7 @@ def bench_memory(server: Server, quick: bool) -> list[Result]:
     """Replacing the same 100-point source many times must not grow the server."""
     http = Http(server.port)
     doc = streaming_demo_doc(http, "bench-memory")
-    bodies = cds_bodies(doc.cds_id, 100, 64)
+    bodies = cds_bodies(doc, 100, 64)
     warm, measured = (200, 2000) if quick else (1000, 10_000)
     timed_upserts(http, doc, bodies, warm, check=False)
     before = server.rss_kb()

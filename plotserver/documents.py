@@ -235,14 +235,18 @@ class DocumentStore:
 
     # --- writing objects ------------------------------------------------------------------
 
-    def upsert(self, doc: Doc, temporary: str | None, incoming: list[Incoming]) -> bytes:
+    def upsert(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
+               sent_text: memoryview | None = None) -> bytes:
         """Apply envelopes (PROTOCOL 3.5), save the changed objects under the write docid and
         publish one modelpush (3.6). Returns the encoded modelpush, which is also the HTTP
-        reply. All or nothing: a bad envelope or dangling reference saves nothing."""
+        reply. All or nothing: a bad envelope or dangling reference saves nothing.
+        `sent_text`: the JSON text of the one incoming envelope, when there is one."""
         write_docid = temporary or doc.docid
         with self._lock(write_docid):
             view = self.view(doc, temporary)
             changed = self._apply(view, incoming)
+            if sent_text is not None and len(incoming) == 1:
+                changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)
             # Encoded before anything is saved: a value the encoder refuses is a 400 that
             # leaves the document as it was.
             message = protocol.modelpush_json([obj.envelope_json(doc.docid)

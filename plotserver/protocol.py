@@ -102,13 +102,17 @@ def _is_flat(items: list) -> bool:
         return _CONTAINERS.isdisjoint(map(type, items))
 
 
-def collect_refs(value: Any, out: list[str]) -> None:
-    """Append the id of every reference found anywhere inside `value` to `out`.
+def collect_refs(value: Any, out: list[str]) -> int:
+    """Append the id of every reference found anywhere inside `value` to `out`; return how
+    deeply lists and dicts nest in it (0 for a scalar, 1 for a flat list).
 
     Iterative, so that nesting as deep as the JSON parser allows cannot exhaust the stack."""
-    stack = [value]
+    stack = [(value, 1)]
+    deepest = 0
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
         if type(current) is dict:
             if is_ref(current):
                 out.append(current["id"])
@@ -122,20 +126,30 @@ def collect_refs(value: Any, out: list[str]) -> None:
             t_item = type(item)
             # Column data is mostly numbers and strings: skip them without more work.
             if t_item is dict or t_item is list:
-                stack.append(item)
+                stack.append((item, depth + 1))
+    return deepest
 
 
-def refs_by_attribute(attributes: dict) -> dict[str, tuple[str, ...]]:
-    """{attribute name: ids it references}, only for attributes that reference something."""
+def refs_and_depth(attributes: dict) -> tuple[dict[str, tuple[str, ...]], int]:
+    """({attribute name: ids it references}, only for attributes that reference something;
+    how deeply lists and dicts nest in the deepest attribute value)."""
     found: dict[str, tuple[str, ...]] = {}
+    deepest = 0
     for name, value in attributes.items():
         t = type(value)
         if t is dict or t is list:
             out: list[str] = []
-            collect_refs(value, out)
+            depth = collect_refs(value, out)
+            if depth > deepest:
+                deepest = depth
             if out:
                 found[name] = tuple(out)
-    return found
+    return found, deepest
+
+
+def refs_by_attribute(attributes: dict) -> dict[str, tuple[str, ...]]:
+    """{attribute name: ids it references}, only for attributes that reference something."""
+    return refs_and_depth(attributes)[0]
 
 
 _REMOVED = object()
@@ -170,6 +184,7 @@ class Incoming:
     id: str
     subtype: str | None
     attributes: dict  # without "doc"; "id" forced to the object id
+    sent: dict  # the envelope as parsed from the request
 
 
 def _check_name(value: Any, what: str, where: str) -> str:
@@ -201,7 +216,7 @@ def parse_envelope(envelope: Any, index: int) -> Incoming:
     top_id = envelope.get("id")
     if top_id is not None and type(top_id) is not str:
         raise bad_request(f"{where}: top-level 'id' must be a string")
-    return Incoming(type_name, object_id, subtype, strip_doc(attributes, object_id))
+    return Incoming(type_name, object_id, subtype, strip_doc(attributes, object_id), envelope)
 
 
 def strip_doc(attributes: dict, object_id: str) -> dict:
@@ -216,6 +231,31 @@ def parse_envelope_list(body: Any) -> list[Incoming]:
     if type(body) is not list:
         raise bad_request("body must be a JSON list of object envelopes")
     return [parse_envelope(envelope, i) for i, envelope in enumerate(body)]
+
+
+_JSON_SPACE = b" \t\n\r"
+
+
+def _trimmed(body: bytes, start: int, end: int) -> tuple[int, int]:
+    """`start` and `end` moved past JSON whitespace at either end of body[start:end]."""
+    while start < end and body[start] in _JSON_SPACE:
+        start += 1
+    while end > start and body[end - 1] in _JSON_SPACE:
+        end -= 1
+    return start, end
+
+
+def only_item_text(body: bytes) -> memoryview | None:
+    """The text of the one item of `body`, a JSON list of exactly one item (as parsed), without
+    a copy; None for a body of another kind."""
+    if type(body) is not bytes:  # a mutable buffer could change under the view
+        return None
+    # The body parsed as a list: after the whitespace it is [ ... ], and nothing else.
+    start, end = _trimmed(body, 0, len(body))
+    if end - start < 2 or body[start] != 0x5B or body[end - 1] != 0x5D:
+        return None
+    start, end = _trimmed(body, start + 1, end - 1)
+    return memoryview(body)[start:end]
 
 
 def make_ref(type_name: str, object_id: str) -> dict:
@@ -236,7 +276,7 @@ def envelope(type_name: str, object_id: str, attributes: dict, docid: str,
 
 # --- WebSocket messages -----------------------------------------------------------------------
 
-def modelpush_json(encoded_envelopes: list[bytes]) -> bytes:
+def modelpush_json(encoded_envelopes: list) -> bytes:
     """`modelpush` of envelopes that are already encoded."""
     # One join, so a large envelope is copied once (concatenation copied it twice).
     parts = [b'{"msgtype":"modelpush","modelspecs":[']

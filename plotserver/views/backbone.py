@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from .. import protocol
 from ..documents import DocumentStore, attributes_as_envelope, parse_body_envelopes
 from .common import (cors, document_for, json_response, lookup_document, model_json,
                      status_json, store)
@@ -31,8 +32,10 @@ def bulk_upsert_reply(documents: DocumentStore, docid: str, temporary_header: st
                       body: bytes) -> bytes:
     doc, temporary = lookup_document(documents, docid, temporary_header, write=True)
     incoming = parse_body_envelopes(body)
-    # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2).
-    return documents.upsert(doc, temporary, incoming)
+    # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2). A streaming
+    # script stores one data source at a time: its text can go out as it came.
+    sent_text = protocol.only_item_text(body) if len(incoming) == 1 else None
+    return documents.upsert(doc, temporary, incoming, sent_text)
 
 
 @bp.get("/bokeh/bb/<docid>/")

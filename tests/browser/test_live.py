@@ -72,6 +72,8 @@ def test_store_objects_changes_the_pixels(page, live_server):
     _, source, url = publish_line(live_server, "live-update", [1, 2, 3, 4, 5], [6, 7, 2, 4, 5])
     page.goto(url)
     wait_drawn(page)
+    # Frames are parsed off the main thread (net.js).
+    assert page.evaluate("() => window.plotserver.socketKind") == "worker"
     assert line_drawn_through(page, [(1, 6), (3, 2), (5, 5)])
     before = canvas_hash(page)
     pushes = page.evaluate("() => window.plotserver.pushCount")
@@ -87,6 +89,24 @@ def test_store_objects_changes_the_pixels(page, live_server):
     assert plot["y"]["start"] == pytest.approx(1.75) and plot["y"]["end"] == pytest.approx(7.25)
     save_screenshot(page, "live_update")
     assert page_problems(page) == []
+
+
+@pytest.mark.parametrize("obstacle", ["no Worker", "worker script refused"])
+def test_pages_stay_live_where_no_push_worker_can_start(page, live_server, obstacle):
+    """Without workers (or with the worker's script refused, as a strict Content-Security-
+    Policy would), the socket lives on the page and stores still reach the canvas."""
+    if obstacle == "no Worker":
+        page.add_init_script("delete window.Worker;")
+    else:
+        page.route("**/push_worker.js", lambda route: route.fulfill(status=404, body="refused"))
+    _, source, url = publish_line(live_server, f"no-worker-{obstacle}", [1, 2, 3], [1, 2, 3])
+    page.goto(url)
+    wait_drawn(page)
+    assert page.evaluate("() => window.plotserver.socketKind") == "page"
+    assert line_drawn_through(page, [(1, 1), (3, 3)])
+    source.data["y"] = [3, 1, 3]
+    cursession().store_objects(source)
+    wait_until(page, lambda: line_drawn_through(page, [(1, 3), (2, 1), (3, 3)]), what="the store drawn")
 
 
 def test_many_stores_end_in_the_last_state_and_render_together(page, live_server):
@@ -196,6 +216,8 @@ def test_autoload_embed_on_another_origin(page, live_server, tmp_path):
         wait_drawn(page)
         assert line_drawn_through(page, [(1, 2), (2, 3), (3, 1)])
         assert page.locator("h1").inner_text() == "An article"
+        # A worker's script must be same-origin with the page: the embed's socket is the page's.
+        assert page.evaluate("() => window.plotserver.socketKind") == "page"
         save_screenshot(page, "autoload_embed")
         assert page_problems(page) == []
     finally:

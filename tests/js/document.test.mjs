@@ -7,8 +7,8 @@ import {
   PlotObject,
   isRef,
   sameJson,
-  splitFrame,
 } from '../../plotserver/static/js/document.js';
+import { splitFrame } from '../../plotserver/static/js/frames.js';
 
 const DOCID = '2e08867f-5978-4787-89bf-92246ef288f3';
 

@@ -20,7 +20,7 @@
 // is mounted like a #PlotPane.
 
 import { el } from './dom.js';
-import { PlotDocument, splitFrame } from './document.js';
+import { PlotDocument } from './document.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
 
@@ -29,6 +29,8 @@ const FRAME_MS = 1000 / 60;
 // After a push leaves references to objects we do not have, wait this long
 // for the push that brings them before asking the server for the document.
 const RESYNC_DELAY_MS = 250;
+// How long `ready` waits for the server to answer the document's subscription.
+const SUBSCRIBE_WAIT_MS = 3000;
 
 function makeTemporaryDocid() {
   // `temporary-` + 32 uppercase hex digits, like the original pages.
@@ -371,27 +373,25 @@ function mount(pane) {
     }
   }
 
-  function handleFrame(text) {
-    const frame = splitFrame(text);
+  /** One decoded frame (frames.js) from the socket. */
+  function handleFrame(frame) {
     if (!frame) {
-      console.warn('plotserver: frame without a topic', text);
+      console.warn('plotserver: frame without a topic');
       return;
     }
     if (frame.topic === 'debug:debug' && frame.body === 'reload') {
       reloadWhenServerIsBack();
       return;
     }
-    let msg;
-    try {
-      msg = JSON.parse(frame.body);
-    } catch {
-      console.warn('plotserver: frame body is not JSON', text);
+    const msg = frame.msg;
+    if (msg === undefined) {
+      console.warn('plotserver: frame body is not JSON', frame.body.slice(0, 200));
       return;
     }
     switch (msg && msg.msgtype) {
       case 'status':
         if (Array.isArray(msg.status) && msg.status[0] === 'subscribesuccess') {
-          channel.confirmed();
+          channel.confirmed(msg.status[1]);
           state.clientId = msg.status[2];
           // The original pages sent this on every later request; the server
           // ignores it, but it ties requests to sockets in server logs.
@@ -399,6 +399,7 @@ function mount(pane) {
         }
         break;
       case 'error':
+        channel.answered(frame.topic);
         showError(new Error(`subscription to ${frame.topic} refused: ${msg.error_msg || 'error'}`));
         break;
       case 'modelpush':
@@ -449,6 +450,12 @@ function mount(pane) {
       await channel.connect();
     }
     await sync();
+    // `ready` also means live: every push after it reaches this page.  (One
+    // made between the document's fetch and the subscription is missed, as
+    // with the original pages: the subscription needs the fetched apikey.)
+    if (mode !== 'file') {
+      await Promise.all([...state.topics].map((topic) => channel.whenAnswered(topic, SUBSCRIBE_WAIT_MS)));
+    }
     state.loaded = true; // lets the next render resolve `ready`
     invalidate();
   }
@@ -489,6 +496,10 @@ function mount(pane) {
     get clientId() { return state.clientId; },
     get tempDocid() { return state.tempDocid; },
     get connected() { return channel.connected; },
+    /** Where the socket lives: 'worker' (frames parsed off the main thread) or 'page'. */
+    get socketKind() { return channel.socketKind; },
+    /** The last frame: {receivedAt, decodedAt, bytes}, times in performance.now(). */
+    get lastFrame() { return channel.lastFrame; },
     get docs() { return state.docs; },
     get openDocid() { return state.openDocid; },
     get error() { return state.error; },

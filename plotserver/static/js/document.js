@@ -11,6 +11,13 @@
 //     {id, subtype, type}; anything else, however ref-like, is plain data;
 //   * envelopes come in any order, so references may point forward: we store
 //     them as written and look targets up by id only when someone asks.
+// A data source's all-number columns may arrive as Float64Arrays (frames.js):
+// every walk over values here treats a typed array as a list of numbers.
+
+/** A JSON list: an array, or a typed array standing for a list of numbers. */
+export function isList(value) {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
 
 /**
  * True when `value` has the shape of a reference.  Shape alone decides
@@ -18,7 +25,7 @@
  * keys is treated as a reference there too).
  */
 export function isRef(value) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value === null || typeof value !== 'object' || isList(value)) return false;
   const keys = Object.keys(value);
   if (keys.length < 2 || keys.length > 3) return false;
   for (const key of keys) {
@@ -26,27 +33,6 @@ export function isRef(value) {
   }
   // Two keys must be id+type; three keys can then only add subtype.
   return 'id' in value && 'type' in value;
-}
-
-/**
- * Split one server frame `<kind>:<value>:<json>` into its parts.
- * The topic is itself `<kind>:<value>`, so the split is at the SECOND colon;
- * the body may contain any number of further colons.  Returns null for a
- * frame with fewer than two colons (not something the server sends).
- * The body is returned as text: the `debug:debug` frame carries the bare
- * word `reload`, which is not JSON.
- */
-export function splitFrame(text) {
-  const first = text.indexOf(':');
-  if (first < 0) return null;
-  const second = text.indexOf(':', first + 1);
-  if (second < 0) return null;
-  return {
-    topic: text.slice(0, second),
-    kind: text.slice(0, first),
-    value: text.slice(first + 1, second),
-    body: text.slice(second + 1),
-  };
 }
 
 // value (object or array) -> the references inside it.  Attribute values
@@ -70,6 +56,7 @@ export function refsIn(value) {
 }
 
 function collectRefs(value, out) {
+  if (ArrayBuffer.isView(value)) return; // numbers only
   if (Array.isArray(value)) {
     // Columns of a million numbers: skip primitives without a call each.
     for (let i = 0; i < value.length; i++) {
@@ -105,15 +92,15 @@ export function keepUnchanged(before, value) {
 }
 
 function isPlainDict(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isRef(value);
+  return value !== null && typeof value === 'object' && !isList(value) && !isRef(value);
 }
 
 /** Deep equality of two JSON values (stops at the first difference). */
 export function sameJson(a, b) {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
+  if (isList(a)) {
+    if (!isList(b) || a.length !== b.length) return false;
     // Columns that differ mostly differ at either end or in the middle: look there first.
     const last = a.length - 1;
     const probes = last >= 0 ? [0, last, last >> 1] : [];
@@ -125,7 +112,7 @@ export function sameJson(a, b) {
     }
     return true;
   }
-  if (Array.isArray(b)) return false;
+  if (isList(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) if (!(key in b) || !sameJson(a[key], b[key])) return false;
@@ -292,7 +279,7 @@ export class PlotDocument {
    */
   resolve(value) {
     if (Array.isArray(value)) return value.map((item) => this.resolve(item));
-    if (value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
     if (isRef(value)) {
       const target = this.#objects.get(String(value.id));
       return target && target.type === value.type ? target : undefined;

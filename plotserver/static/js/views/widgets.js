@@ -3,6 +3,7 @@
 // does not write back yet (that comes with apps and server callbacks), so
 // every control is marked with the class ps-widget-inert.
 
+import { isList } from '../document.js';
 import { el } from '../dom.js';
 
 const text = (value, fallback = '') => (value === null || value === undefined ? fallback : String(value));
@@ -76,7 +77,7 @@ function dataTable(model) {
   table.append(el('thead', null, head));
   const body = el('tbody');
   const fields = columns.map((c) => c.attributes.field);
-  const rows = Math.min(100, ...fields.map((f) => (Array.isArray(data[f]) ? data[f].length : 0)));
+  const rows = Math.min(100, ...fields.map((f) => (isList(data[f]) ? data[f].length : 0)));
   for (let i = 0; i < (Number.isFinite(rows) ? rows : 0); i++) {
     const row = el('tr');
     columns.forEach((column, j) => {
