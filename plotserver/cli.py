@@ -24,13 +24,18 @@ NOT_YET = {
 @click.option("--https", is_flag=True, default=False, help="Serve TLS (needs the two files below).")
 @click.option("--https-certfile", default=None, help="TLS certificate file.")
 @click.option("--https-keyfile", default=None, help="TLS private key file.")
-@click.option("-m", "--multi-user", is_flag=True, default=False, help="Multi-user mode.")
+# Hidden until they work (multi-user mode, the durable backends): accepted, as bokeh-server's
+# flags, and refused at start with a message saying so; --help lists only what works.
+@click.option("-m", "--multi-user", is_flag=True, default=False, hidden=True,
+              help="Multi-user mode.")
 @click.option("--script", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Import this Python file at start-up (applets).")
 @click.option("--backend", default=None,
-              help="Storage: memory (default), sqlite (durable), shelve (= sqlite), redis.")
-@click.option("--redis-port", type=int, default=None, help="Redis port (default 7001).")
-@click.option("--start-redis/--no-start-redis", default=None,
+              help="Storage: memory (the default, and the only backend of this version; "
+                   "documents last as long as the server runs).")
+@click.option("--redis-port", type=int, default=None, hidden=True,
+              help="Redis port (default 7001).")
+@click.option("--start-redis/--no-start-redis", default=None, hidden=True,
               help="Start a Redis for the redis backend, or use a running one.")
 @click.option("--ws-conn-string", default=None, help="WebSocket URL that /bokeh/wsurl/ returns.")
 @click.option("-d", "--debug", is_flag=True, default=False, help="Debug logging, no banner.")

@@ -7,7 +7,11 @@ notebook flag (`output_notebook`). `show()` sends the document wherever the targ
 Browser: `show()` opens pages with the standard `webbrowser` module, so the `BROWSER`
 environment variable decides which program runs. `PLOTCLIENT_BROWSER` (or bokeh's
 `BOKEH_BROWSER`) set to `none` opens nothing; set to another value it names the browser
-(`webbrowser.get(value)`), as does show's `browser` argument.
+(`webbrowser.get(value)`), as does show's `browser` argument. When no browser opens the
+page, `show()` prints its URL.
+
+Server: `output_server(name)` talks to `$PLOTSERVER_URL` if set, else
+`http://localhost:5006/`; `output_server(name, url="http://host:port/")` names another.
 
 Sessions: a Session that `output_server()` built itself is closed (its socket released) when
 a later `output_server()` replaces it or `reset_output()` forgets it; a Session the caller
@@ -16,7 +20,8 @@ passed in is left open, since the caller may still use it.
 Files: `output_file()`/`save()` write one standalone HTML page that embeds the objects as
 JSON and loads plotserver's page loader and stylesheet from a plot server, by default
 `http://localhost:5006/bokehjs/static/...` - the current session's server if there is one,
-else `PLOTCLIENT_RESOURCES_URL` if set, else the default; `save(resources=<url>)` overrides.
+else `PLOTCLIENT_RESOURCES_URL` if set, else the default server (`$PLOTSERVER_URL` or
+`http://localhost:5006/`); `save(resources=<url>)` overrides.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import warnings
 import webbrowser
 from pathlib import Path
 
-from .session import DEFAULT_SERVER_URL, Session
+from .session import Session, default_server_url
 
 RESOURCES_URL_ENV = "PLOTCLIENT_RESOURCES_URL"
 BROWSER_ENV_VARS = ("PLOTCLIENT_BROWSER", "BOKEH_BROWSER")
@@ -95,7 +100,7 @@ def output_server(docname: str, session: Session | None = None, url: str = "defa
     created = session is None
     if created:
         if url == "default":
-            url = DEFAULT_SERVER_URL
+            url = default_server_url()
         session = Session(name=name or url, root_url=url)
     try:
         session.use_doc(docname)
@@ -192,11 +197,11 @@ def file_html(obj, resources: str, title: str = "Bokeh Plot") -> str:
     """A standalone page holding `obj`'s envelopes as JSON; plotserver's loader (from the
     `resources` server URL) draws it."""
     from .document import Document
-    from .serialization import dumps
+    from .serialization import dumps_envelopes
     doc = Document()
     models = doc.dump(*obj.references())
     # "</" inside the JSON would end the <script> element early.
-    data = dumps(models).decode("utf-8").replace("</", "<\\/")
+    data = dumps_envelopes(models).decode("utf-8").replace("</", "<\\/")
     root = resources.rstrip("/")
     element = f"plotserver-models-{obj.id}"
     return f"""<!DOCTYPE html>
@@ -222,17 +227,21 @@ def _resources_url(explicit: str | None) -> str:
         return explicit
     if _state.session is not None:
         return _state.session.root_url
-    return os.environ.get(RESOURCES_URL_ENV) or DEFAULT_SERVER_URL
+    return os.environ.get(RESOURCES_URL_ENV) or default_server_url()
 
 
 def _open(url: str, browser: str | None, new: str) -> None:
-    """Open `url` in a web browser unless the environment says not to."""
+    """Open `url` in a web browser unless the environment says not to; when no browser
+    opens it, say where the plot is (a script on a server has no browser to open)."""
     if browser is None:
         browser = next((os.environ[v] for v in BROWSER_ENV_VARS if os.environ.get(v)), None)
-    if browser is not None and browser.lower() == "none":
-        return
-    controller = webbrowser.get(browser) if browser else webbrowser
-    controller.open(url, new=_NEW[new])
+    opened = False
+    if browser is None or browser.lower() != "none":
+        controller = webbrowser.get(browser) if browser else webbrowser
+        # False when no browser can be run (a server without a desktop)
+        opened = controller.open(url, new=_NEW[new])
+    if not opened:
+        print(f"The plot is at {url}")
 
 
 def _ipython():

@@ -24,6 +24,8 @@ from decimal import Decimal
 
 import orjson
 
+from .errors import ValidationError
+
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 _EPOCH = _dt.datetime(1970, 1, 1)
@@ -50,12 +52,50 @@ def dumps(value) -> bytes:
     """JSON bytes of `value` (envelopes, attribute dicts, plain values) as bokeh 0.10
     would have written them."""
     shortcuts: list = []
-    out = orjson.dumps(_prepare(value, shortcuts), option=_OPTIONS, default=_fallback)
+    try:
+        out = orjson.dumps(_prepare(value, shortcuts), option=_OPTIONS, default=_fallback)
+    except TypeError as exc:
+        if "64-bit" not in str(exc):
+            raise
+        # An int beyond 64 bits (10**22 as a log axis end): orjson refuses it; bokeh 0.10's
+        # json.dumps wrote its exact digits, and so do we, on this slower path.
+        return orjson.dumps(_exact_big_ints(_prepare(value, None)), option=_OPTIONS,
+                            default=_fallback)
     if shortcuts and _bool_in_a_list(out):
         # a number list handed to orjson unchecked held a bool (or some other list or
         # string looks as if it did): write everything again, the lists through numpy
         out = orjson.dumps(_prepare(value, None), option=_OPTIONS, default=_fallback)
     return out
+
+
+def dumps_envelopes(envelopes: list) -> bytes:
+    """`dumps` of a list of envelopes. A value that cannot be written is a ValidationError
+    naming its model and property (not an encoder's error from deep inside `show()`)."""
+    try:
+        return dumps(envelopes)
+    except (TypeError, ValueError) as exc:
+        for envelope in envelopes:
+            for name, value in envelope.get("attributes", {}).items():
+                try:
+                    dumps(value)
+                except (TypeError, ValueError) as cause:
+                    raise ValidationError(f"{envelope.get('type')}.{name}: {cause}") from None
+        raise ValidationError(str(exc)) from None
+
+
+_INT64_MIN, _UINT64_END = -2**63, 2**64
+
+
+def _exact_big_ints(value):
+    """A prepared structure with every int orjson cannot write as its exact digits."""
+    kind = type(value)
+    if kind is int:
+        return value if _INT64_MIN <= value < _UINT64_END else orjson.Fragment(str(value))
+    if kind is dict:
+        return {key: _exact_big_ints(item) for key, item in value.items()}
+    if kind is list:
+        return [_exact_big_ints(item) for item in value]
+    return value
 
 
 def _bool_in_a_list(out: bytes) -> bool:

@@ -64,7 +64,18 @@ from .errors import (ConflictError, HTTPError, LoginError, PlotclientError,
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SERVER_URL = "http://localhost:5006/"
+SERVER_URL_ENV = "PLOTSERVER_URL"
+
+
+def default_server_url() -> str:
+    """The server a script talks to unless it names one: $PLOTSERVER_URL (e.g.
+    `http://plots.example.org:5006/`), else bokeh 0.10's `http://localhost:5006/`."""
+    url = os.environ.get(SERVER_URL_ENV, "").strip() or "http://localhost:5006/"
+    return url if url.endswith("/") else url + "/"
+
+
+# Read once, at import, for Session()'s defaults; output_server() asks again at each call.
+DEFAULT_SERVER_URL = default_server_url()
 CONFIG_DIR_ENV = "PLOTCLIENT_CONFIG_DIR"
 DEFAULT_TIMEOUT = 60.0  # seconds without an answer before a request fails
 
@@ -532,13 +543,13 @@ class Session:
 
     def push(self, *json_objs: dict) -> None:
         """Low level: upsert these envelopes in one `bulkupsert`."""
-        from .serialization import dumps
+        from .serialization import dumps_envelopes
         # An upsert of the same envelopes twice leaves what one leaves: safe to resend.
         # The reply (the broadcast modelpush, as large as the request) is not parsed: nothing
         # here uses it, and for a million-point column parsing it cost ~90 ms of CPU while
         # the browsers showing the plot were busy with the same message.
         self._request("POST", f"bokeh/bb/{_segment(self._require_doc())}/bulkupsert",
-                      body=dumps(list(json_objs)), idempotent=True)
+                      body=dumps_envelopes(list(json_objs)), idempotent=True)
 
     def load_document(self, doc) -> None:
         """gc, pull the document and merge it into `doc` (which adopts the server's
