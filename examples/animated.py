@@ -2,7 +2,6 @@
 update: each store_objects() call redraws every open page. The animation stops
 after four updates so the script ends."""
 
-import os
 import time
 
 import numpy as np
@@ -30,7 +29,7 @@ blues = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 # light to dark and back again, all the way round; the first wedge is white
 colors = ["#ffffff"] + [blues[i] for i in ([0, 1, 2, 3, 4, 3, 2, 1] * N)[:N - 1]]
 
-output_server("animated", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("animated")
 
 inner, outer = ring(-STEPS * wedge)
 p = figure(x_range=(-11, 11), y_range=(-11, 11))

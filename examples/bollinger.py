@@ -1,7 +1,5 @@
 """A band between two random series drawn as one patch, on a datetime axis."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -16,7 +14,7 @@ lower = upper - 100
 band_x = np.append(t, t[::-1])
 band_y = np.append(upper, lower[::-1])
 
-output_server("bollinger", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("bollinger")
 
 p = figure(title="Bollinger Bands", x_axis_type="datetime", plot_width=800)
 p.patch(band_x, band_y, color="#7570b3", fill_alpha=0.2)

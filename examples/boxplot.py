@@ -1,8 +1,6 @@
 """Box plots of six groups on a categorical x axis: quartile boxes, whiskers at
 1.5 IQR and the outliers beyond them."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -24,7 +22,7 @@ for g, lo, hi in zip(groups, lower, upper):
             out_x.append(g)
             out_y.append(v)
 
-output_server("boxplot", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("boxplot")
 
 p = figure(tools="save", x_range=groups, background_fill="#efe8e2")
 

@@ -1,8 +1,6 @@
 """Stacked areas: ten series piled on top of each other, one patch per layer,
 coloured with the Spectral10 palette."""
 
-import os
-
 import numpy as np
 
 from plotclient.palettes import Spectral10
@@ -20,7 +18,7 @@ bottoms = np.vstack([np.zeros(n), tops[:-1]])
 xs = [list(np.append(x, x[::-1])) for _ in range(10)]
 ys = [list(np.append(top, bottom[::-1])) for top, bottom in zip(tops, bottoms)]
 
-output_server("brewer", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("brewer")
 
 p = figure()
 p.patches(xs, ys, fill_color=Spectral10, line_color=None, fill_alpha=0.8)

@@ -2,8 +2,6 @@
 bacteria, drawn as a radial bar chart. A bar is longer the smaller the minimum
 inhibitory concentration (MIC, in micrograms per ml), i.e. the better the drug."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -44,7 +42,7 @@ n = len(TABLE)
 slot = 2 * np.pi / (n + 1)          # one slot per bacterium, plus a free one at the top
 centers = np.pi / 2 - slot * (np.arange(n) + 1)  # clockwise from the top
 
-output_server("burtin", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("burtin")
 
 p = figure(plot_width=800, plot_height=800, x_axis_type=None, y_axis_type=None,
            x_range=(-420, 420), y_range=(-420, 420), min_border=0,

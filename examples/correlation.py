@@ -2,7 +2,6 @@
 one against the other in a scatter plot."""
 
 import datetime as dt
-import os
 
 import numpy as np
 
@@ -17,7 +16,7 @@ acme = 1.1 * np.exp(np.cumsum(np.random.normal(0, 0.025, days)
                               + 0.008 * np.sin(np.linspace(0, 5 * np.pi, days))))
 choam = np.exp(np.cumsum(np.random.normal(-0.004, 0.025, days)))
 
-output_server("correlation", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("correlation")
 
 tools = "pan,wheel_zoom,box_zoom,reset,save"
 

@@ -2,8 +2,6 @@
 circle coloured by the element's melting point (blue: low, red: high) and
 labelled with its symbol."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -44,7 +42,7 @@ palette = ["#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7",
 bins = ((melting - melting.min()) / (melting.max() - melting.min()) * 10).round().astype(int)
 colors = [palette[b] for b in bins]
 
-output_server("elements", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("elements")
 
 p = figure(title="Density vs Atomic Weight of Elements (colored by melting point)",
            plot_width=1200, toolbar_location="left", background_fill="#cccccc",

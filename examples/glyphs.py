@@ -1,8 +1,6 @@
 """One small plot per glyph type, all drawing the same nine points on a
 parabola; the markers grow from left to right."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show, vplot
@@ -19,7 +17,7 @@ house_ys = [list(yy + 0.12 * np.sin(house)) for yy in y]
 penta_xs = [list(xx + 0.12 * np.cos(pentagon)) for xx in x]
 penta_ys = [list(yy + 0.12 * np.sin(pentagon)) for yy in y]
 
-output_server("glyphs", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("glyphs")
 
 plots = []
 

@@ -1,8 +1,6 @@
 """Four small plots of the same sine data in a grid with one shared toolbar,
 leaving two cells empty."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, gridplot, output_server, show
@@ -10,7 +8,7 @@ from plotclient.plotting import figure, gridplot, output_server, show
 x = np.linspace(0, 4 * np.pi, 50)
 y = np.sin(x)
 
-output_server("grid", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("grid")
 
 tools = "pan,wheel_zoom,box_zoom,reset,save"
 

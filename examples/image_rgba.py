@@ -1,7 +1,5 @@
 """An RGBA image built pixel by pixel: red grows upwards, blue to the right."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -16,7 +14,7 @@ for i in range(n):      # rows, bottom to top
         view[i, j, 2] = int(j / n * 255)
         view[i, j, 3] = 255
 
-output_server("image_rgba", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("image_rgba")
 
 p = figure(x_range=(0, 10), y_range=(0, 10))
 p.image_rgba(image=[img], x=[0], y=[0], dw=[10], dh=[10])

@@ -2,8 +2,6 @@
 are made up here (rounded to a tenth of a centimetre like the real ones), in
 clusters where the three species lie."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -24,7 +22,7 @@ for mean_l, sd_l, mean_w, sd_w, corr, color in SPECIES.values():
                           0.1, None))
     colors += [color] * 50
 
-output_server("iris", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("iris")
 
 p = figure(title="Iris Morphology", x_axis_label="Petal Length", y_axis_label="Petal Width")
 p.circle(length, width, color=colors, fill_alpha=0.2, size=10)

@@ -1,8 +1,6 @@
 """Legends: one entry per label, showing each labelled glyph (several glyphs may
 share a label, as a line with markers on it)."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show, vplot
@@ -10,7 +8,7 @@ from plotclient.plotting import figure, output_server, show, vplot
 x = np.linspace(0, 4 * np.pi, 100)
 y = np.sin(x)
 
-output_server("legend", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("legend")
 
 tools = "pan,wheel_zoom,box_zoom,box_select,reset,save"
 

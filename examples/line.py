@@ -1,7 +1,5 @@
 """A single sine curve: the simplest plotserver script."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -9,7 +7,7 @@ from plotclient.plotting import figure, output_server, show
 x = np.linspace(0, 4 * np.pi, 100)
 y = np.sin(x)
 
-output_server("line", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("line")
 
 p = figure(title="simple line example")
 p.line(x, y, color="#1c1c9c", line_width=2)

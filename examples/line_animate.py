@@ -1,7 +1,6 @@
 """A sine curve whose amplitude breathes while a straight line stays put: each
 store_objects() call redraws every open page. Stops after four updates."""
 
-import os
 import time
 
 import numpy as np
@@ -11,7 +10,7 @@ from plotclient.plotting import cursession, figure, output_server, show
 x = np.linspace(0, 4 * np.pi, 80)
 y = np.sin(x)
 
-output_server("line_animate", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("line_animate")
 
 p = figure()
 p.line(x, y, color="blue", name="sine")

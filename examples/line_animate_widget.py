@@ -1,7 +1,6 @@
 """The breathing sine curve of line_animate, with Start and Stop buttons above
 the plot (here the script itself runs four updates and stops)."""
 
-import os
 import time
 
 import numpy as np
@@ -12,8 +11,7 @@ from plotclient.plotting import cursession, figure, hplot, output_server, show, 
 x = np.linspace(0, 4 * np.pi, 80)
 y = np.sin(x)
 
-output_server("line_animate_widget",
-              url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("line_animate_widget")
 
 start = Button(label="Start", type="success")
 stop = Button(label="Stop", type="danger")

@@ -1,8 +1,6 @@
 """Two plots sharing one data source: a box or lasso selection in either plot
 selects the same points in the other."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import ColumnDataSource, figure, gridplot, output_server, show
@@ -11,7 +9,7 @@ n = 300
 x = np.linspace(0, 4 * np.pi, n)
 source = ColumnDataSource(data=dict(x=x, y1=np.sin(x), y2=np.cos(x)))
 
-output_server("linked_brushing", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("linked_brushing")
 
 tools = "pan,wheel_zoom,box_zoom,box_select,lasso_select,reset,save"
 

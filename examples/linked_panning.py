@@ -1,8 +1,6 @@
 """Three plots sharing their x range: panning or zooming one moves the others.
 The first two share their y range too."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, gridplot, output_server, show
@@ -10,7 +8,7 @@ from plotclient.plotting import figure, gridplot, output_server, show
 n = 300
 x = np.linspace(0, 4 * np.pi, n)
 
-output_server("linked_panning", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("linked_panning")
 
 tools = "pan,wheel_zoom,box_zoom,resize,save,reset"
 

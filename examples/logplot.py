@@ -1,14 +1,12 @@
 """Curves from sqrt(x) to 10^(x^2) on a logarithmic y axis."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
 
 x = np.linspace(0.1, 5, 80)
 
-output_server("logplot", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("logplot")
 
 p = figure(title="log axis example", y_axis_type="log", y_range=(0.001, 1e22))
 

@@ -1,8 +1,6 @@
 """Every marker type of scatter(), ten random points each, with its name (and
 its one-character alias) written underneath."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show
@@ -19,7 +17,7 @@ MARKERS = [
     ("triangle", "triangle", 6.5, 1.5), ("asterisk", "asterisk / *", 8.5, 1.5),
 ]
 
-output_server("markers", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("markers")
 
 p = figure(title="markers.py example")
 for marker, label, cx, cy in MARKERS:

@@ -1,8 +1,6 @@
 """Rectangles three ways: fixed size in screen pixels, width and height in data
 units that vary per point, and rotated."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show, vplot
@@ -10,7 +8,7 @@ from plotclient.plotting import figure, output_server, show, vplot
 x = np.linspace(0, 4 * np.pi, 80)
 y = np.sin(x)
 
-output_server("rect", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("rect")
 
 p1 = figure(title="width/height screen units")
 p1.rect(x, y, 6, 4, color="#ff5533", width_units="screen", height_units="screen")

@@ -1,8 +1,6 @@
 """The same sine samples four times, as circles and as squares, with the
 selection tools in the toolbar."""
 
-import os
-
 import numpy as np
 
 from plotclient.plotting import figure, output_server, show, vplot
@@ -10,7 +8,7 @@ from plotclient.plotting import figure, output_server, show, vplot
 x = np.linspace(0, 4 * np.pi, 80)
 y = np.sin(x)
 
-output_server("scatter", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("scatter")
 
 tools = "pan,wheel_zoom,box_zoom,box_select,reset,save"
 

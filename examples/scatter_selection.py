@@ -1,8 +1,6 @@
 """Box selection that updates on mouse-up or while dragging, and a glyph with
 its own look for selected points."""
 
-import os
-
 import numpy as np
 
 from plotclient.models import BoxSelectTool, Square
@@ -11,8 +9,7 @@ from plotclient.plotting import figure, output_server, show, vplot
 x = np.linspace(0, 4 * np.pi, 80)
 y = np.sin(x)
 
-output_server("scatter_selection",
-              url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("scatter_selection")
 
 TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
 

@@ -1,8 +1,6 @@
 """A scatter plot of three clusters with a histogram of each coordinate along
 its sides; the histograms share the scatter plot's ranges."""
 
-import os
-
 import numpy as np
 
 from plotclient.models.widgets import Paragraph
@@ -14,8 +12,7 @@ x = np.concatenate([np.random.normal(250, 50, 4000), np.random.normal(550, 10, 1
 y = np.concatenate([np.random.normal(50, 10, 4000), np.random.normal(40, 10, 1000),
                     np.random.normal(100, 10, 2500)])
 
-output_server("selection_histogram",
-              url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("selection_histogram")
 
 TOOLS = "pan,wheel_zoom,box_select,lasso_select"
 

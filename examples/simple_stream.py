@@ -1,7 +1,6 @@
 """Streaming: the sine curve grows by one point per update, pushed with
 store_objects(). Stops after four updates."""
 
-import os
 import time
 
 import numpy as np
@@ -11,7 +10,7 @@ from plotclient.plotting import cursession, figure, output_server, show
 x = np.linspace(0, 4 * np.pi, 200)
 step = x[1] - x[0]
 
-output_server("simple_stream", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("simple_stream")
 
 p = figure(title="Simple streaming example")
 p.line(x, np.sin(x), color="#1c1c9c", line_width=2, name="sine")

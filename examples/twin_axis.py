@@ -1,8 +1,6 @@
 """Two y axes on one plot: the blue line is measured against a second range,
 shown by an extra axis on the left."""
 
-import os
-
 import numpy as np
 
 from plotclient.models import LinearAxis, Range1d
@@ -12,7 +10,7 @@ x = np.arange(-2 * np.pi, 2 * np.pi, 0.1)
 y = np.sin(x)
 y2 = np.linspace(0, 100, len(x))
 
-output_server("twin_axis", url=os.environ.get("PLOTSERVER_URL", "http://localhost:5006/"))
+output_server("twin_axis")
 
 p = figure(x_range=(-6.5, 6.5), y_range=(-1.1, 1.1), min_border=80)
 p.circle(x, y, fill_color="red", line_color="black", size=5)

@@ -39,7 +39,8 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 # What every example prints, as bokeh 0.10's scripts did: Session(load_from_config=True) (the
 # default of output_server) announces the config file it reads.
 EXPECTED_OUTPUT = ("Using saved session configuration for ",
-                   "To override, pass 'load_from_config=False' to Session")
+                   "To override, pass 'load_from_config=False' to Session",
+                   "The plot is at ")  # show() without a browser says where the plot is
 
 
 CHROMIUM = "/usr/bin/chromium"
