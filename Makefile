@@ -13,7 +13,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=900
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,sampledata]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,charts,sampledata]'
 	touch $(STAMP)
 
 setup: $(STAMP)

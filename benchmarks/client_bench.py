@@ -11,6 +11,10 @@
 * store_objects_5pt: `cursession().store_objects(ds)` of a 5-point source against a local
   plotserver (started here, memory backend, on a free port), from the call until it returned
   (it returns when the server's reply has been read). p50 over 2,000 calls.
+* chart_histogram_1m / chart_scatter_100k: `plotclient.charts` - a Histogram of 1,000,000
+  normal values, a Scatter of 100,000 rows coloured by a 5-value column - built and stored
+  (`session.store_document`) into a new document of a local plotserver, from the chart call
+  until the store returned. p50 over a few runs; the stored chart is checked afterwards.
 
 The script reports; it does not judge: the exit status is 0 whatever was measured.
 """
@@ -113,6 +117,54 @@ def bench_store_objects(calls: int) -> bool:
                   "p50 <= 1.5 ms", "about 6 ms (with the original server)", p50 <= 1.5)
 
 
+# --- plotclient.charts: build + store ----------------------------------------------------------
+
+def bench_charts(runs: int) -> list:
+    import numpy
+    import pandas
+
+    from plotclient.charts import Histogram, Scatter
+
+    rng = numpy.random.default_rng(3)
+    values = rng.normal(size=1_000_000)
+    table = pandas.DataFrame({"x": rng.normal(size=100_000), "y": rng.normal(size=100_000),
+                              "kind": rng.integers(0, 5, size=100_000)})
+    cases = [("chart_histogram_1m", lambda: Histogram(values)),
+             ("chart_scatter_100k", lambda: Scatter(table, x="x", y="y", color="kind"))]
+    server = Server()
+    results = []
+    try:
+        session = Session(root_url=f"http://127.0.0.1:{server.port}/", load_from_config=False)
+        for name, make in cases:
+            samples = []
+            for i in range(runs + 1):  # the first run is warm-up
+                session.use_doc(f"{name}-{i}")
+                doc = Document()
+                session.load_document(doc)
+                started = clock()
+                chart = make()
+                doc.add(chart)
+                session.store_document(doc)
+                if i:
+                    samples.append(clock() - started)
+            stored = {e["id"]: e for e in session.pull()}
+            held = stored.get(chart.id, {})
+            if (held.get("type"), held.get("subtype")) != ("Plot", "Chart"):
+                print(f"{name}: ERROR the server does not hold the chart")
+                results.append(False)
+                continue
+            glyphs = sum(type(r).__name__ == "GlyphRenderer" for r in chart.renderers)
+            p50 = percentile(samples, 50) * 1000
+            results.append(report(name, f"p50 {p50:.0f} ms (min {min(samples) * 1000:.0f}, "
+                                  f"n={runs}; {glyphs} glyph renderers)",
+                                  "<= 1000 ms", "not measured", p50 <= 1000))
+        session.close()
+    finally:
+        server.stop()
+        server.remove_log()
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke run)")
@@ -124,6 +176,7 @@ def main() -> int:
         results.append(bench_serialize(100_000, kind, 10 if quick else 50, 15, "61 ms"))
         results.append(bench_serialize(1_000_000, kind, 3 if quick else 10, 150, "598 ms"))
     results.append(bench_store_objects(300 if quick else 2000))
+    results += bench_charts(3 if quick else 7)
     print(f"(load average {os.getloadavg()[0]:.2f} at end)")
     print(f"{sum(results)} of {len(results)} targets met")
     return 0
