@@ -31,8 +31,10 @@ NOT_YET = {
 @click.option("--script", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Import this Python file at start-up (applets).")
 @click.option("--backend", default=None,
-              help="Storage: memory (the default, and the only backend of this version; "
-                   "documents last as long as the server runs).")
+              help="Storage: memory (the default; documents last as long as the server "
+                   "runs) or sqlite (durable, in one file; shelve means the same).")
+@click.option("--sqlite-path", default=None, type=click.Path(dir_okay=False),
+              help="The sqlite backend's database file (default ./plotserver.sqlite3).")
 @click.option("--redis-port", type=int, default=None, hidden=True,
               help="Redis port (default 7001).")
 @click.option("--start-redis/--no-start-redis", default=None, hidden=True,
@@ -64,7 +66,11 @@ def main(**options):
     configure_logging(settings)
     if settings.script:
         _import_script(settings.script)
-    serve(settings)
+    try:
+        serve(settings)
+    except SettingsError as exc:  # e.g. a database file that cannot be opened
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 def _settings_from(options: dict):
@@ -82,9 +88,9 @@ def _settings_from(options: dict):
     for name, reason in NOT_YET.items():
         if getattr(settings, name):
             raise SettingsError(reason)
-    if settings.backend in ("sqlite", "shelve", "redis"):
-        raise SettingsError(f"the {settings.backend!r} backend is not available yet in this "
-                            "version of plotserver; use --backend memory")
+    if settings.backend == "redis":
+        raise SettingsError("the 'redis' backend is not available yet in this version of "
+                            "plotserver; use --backend sqlite or memory")
     return settings.validate()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+import orjson
+
 from . import protocol
 
 
@@ -139,6 +141,18 @@ class StoredObject:
                 text = bytes(memoryview(text))
             encoded = self._encoded = (docid, text)
         return encoded[1]
+
+    @classmethod
+    def from_envelope_json(cls, object_id: str, text: bytes) -> "StoredObject":
+        """The object whose envelope `envelope_json` wrote as `text` (a durable backend's
+        record); those bytes stay its encoding, so reading it back encodes nothing."""
+        data = orjson.loads(text)
+        attributes = data["attributes"]
+        docid = attributes.pop("doc", None)
+        obj = cls(data["type"], object_id, attributes, data.get("subtype"))
+        if docid is not None:
+            obj._encoded = (docid, text)
+        return obj
 
     def __getstate__(self):
         # The encoding is a cache, and may be a view into a request's body: not pickled.

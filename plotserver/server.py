@@ -67,6 +67,8 @@ def banner(settings: Settings) -> str:
         return "ON" if flag else "OFF"
 
     backend = settings.backend
+    if backend in ("sqlite", "shelve"):
+        backend = f"{backend} ({settings.sqlite_path})"
     if backend == "redis":
         backend = (f"redis (start=True, port={settings.redis_port})" if settings.start_redis
                    else "redis (start=False)")

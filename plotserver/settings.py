@@ -25,6 +25,9 @@ class Settings:
     multi_user: bool = False
     script: str | None = None
     backend: str = "memory"
+    # The sqlite backend's database file (also for --backend shelve); relative paths are taken
+    # from the working directory, where the original kept its shelve files.
+    sqlite_path: str = "plotserver.sqlite3"
     redis_port: int = 7001
     start_redis: bool = True
     ws_conn_string: str | None = None

@@ -292,18 +292,26 @@ def test_multi_user_is_refused(start_server, flag):
     assert "multi-user" in stderr and "not available" in stderr
 
 
-@pytest.mark.parametrize("backend", ["redis", "sqlite"])
-def test_backends_of_later_versions_are_refused(start_server, backend):
-    status, stderr = failed_start(start_server, "--backend", backend)
+def test_redis_backend_is_refused_until_it_exists(start_server):
+    status, stderr = failed_start(start_server, "--backend", "redis")
     assert status == 1
-    assert f"{backend!r} backend is not available yet" in stderr
+    assert "'redis' backend is not available yet" in stderr
 
 
-def test_shelve_backend_is_refused_like_sqlite(start_server):
-    # shelve stands for the durable backend (sqlite), which is not available yet either.
-    status, stderr = failed_start(start_server, "--backend", "shelve")
+@pytest.mark.parametrize("backend", ["sqlite", "shelve"])
+def test_sqlite_backend_names_its_file_in_the_banner(start_server, tmp_path, backend):
+    # shelve was the original's durable backend: it means sqlite here
+    database = tmp_path / "plots.sqlite3"
+    server = start_server("--backend", backend, "--sqlite-path", str(database))
+    assert f"    backend        : {backend} ({database})\n" in server.stdout()
+    assert database.exists()
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_error(start_server, tmp_path):
+    status, stderr = failed_start(start_server, "--backend", "sqlite", "--sqlite-path",
+                                  str(tmp_path / "no" / "such" / "dir" / "db"))
     assert status == 1
-    assert "backend is not available yet" in stderr
+    assert "cannot use" in stderr and "sqlite database" in stderr and "Traceback" not in stderr
 
 
 def test_unknown_backend_names_the_accepted_values(start_server):
@@ -444,7 +452,8 @@ def test_sigterm_with_open_connections(start_server):
 
 BOKEH_SERVER_FLAGS = [
     "--ip", "--port", "--bokeh-port", "--url-prefix", "--https", "--https-certfile",
-    "--https-keyfile", "--script", "--backend", "--ws-conn-string", "-d", "--debug", "--dev",
+    "--https-keyfile", "--script", "--backend", "--sqlite-path", "--ws-conn-string", "-d",
+    "--debug", "--dev",
     "--filter-logs", "-j", "--debugjs", "--robust-reload", "-v", "--verbose",
 ]
 # Accepted, and refused at start with "not available yet" (tested above): not in --help.
@@ -463,7 +472,7 @@ def test_help_lists_every_working_bokeh_server_flag_and_only_those(option):
     options = result.stdout.split("Options:", 1)[1]  # the usage line says "python -m plotserver"
     assert [flag for flag in BOKEH_SERVER_FLAGS if not listed(flag, options)] == [], options
     assert [flag for flag in NOT_YET_FLAGS if listed(flag, options)] == [], options
-    for word in ("sqlite", "shelve", "redis", "multi-user"):
+    for word in ("redis", "multi-user"):
         assert word not in options.lower(), options
 
 

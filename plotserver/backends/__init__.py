@@ -57,6 +57,10 @@ def create_backend(settings) -> Backend:
         from .memory import MemoryBackend
 
         return MemoryBackend()
+    if settings.backend in ("sqlite", "shelve"):  # shelve: the original's durable backend
+        from .sqlite import SqliteBackend
+
+        return SqliteBackend(settings.sqlite_path)
     raise NotImplementedError(
         f"the {settings.backend!r} backend is not available yet in this version of plotserver; "
         "use --backend memory"

@@ -1,0 +1,177 @@
+"""The durable, embedded backend: one sqlite database file (standard library, no server).
+
+Each write is one transaction, so a bulkupsert is stored whole or not at all, even when the
+process is killed in the middle of it. The database runs in WAL mode with
+synchronous=NORMAL: a commit survives the process being killed (the operating system holds
+it); only a power loss can take the last commits back, never corrupt the file.
+
+Objects are stored as their envelope JSON, the bytes a write already encoded for its push,
+so saving costs no second encoding. Reads come from a per-document cache of the decoded
+objects, checked against the document's version row, so another process writing the same
+file (several workers) is seen on its next read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+import orjson
+
+from ..models import Doc, StoredObject, User
+from ..settings import SettingsError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (docid TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS objects (
+    docid TEXT NOT NULL, objid TEXT NOT NULL, envelope BLOB NOT NULL,
+    PRIMARY KEY (docid, objid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (docid TEXT PRIMARY KEY, version INTEGER NOT NULL);
+"""
+
+_EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
+
+
+class SqliteBackend:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE takes the write
+        # lock at once, so two processes never both read-then-write one document).
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise SettingsError(f"cannot use {path!r} as the sqlite database: {exc}") from None
+        # docid -> (version, objects): decoded objects as of that version.
+        self._cache: dict[str, tuple[int, dict[str, StoredObject]]] = {}
+
+    # --- users and document records ---------------------------------------------------------
+
+    def get_user(self, username: str) -> User | None:
+        row = self._db.execute("SELECT record FROM users WHERE username = ?",
+                               (username,)).fetchone()
+        return None if row is None else User.from_json(orjson.loads(row[0]))
+
+    def create_user(self, user: User) -> bool:
+        with self._transaction():
+            taken = self._db.execute("SELECT 1 FROM users WHERE username = ?",
+                                     (user.username,)).fetchone()
+            if taken:
+                return False
+            self._put_user(user)
+        return True
+
+    def save_user(self, user: User) -> None:
+        with self._transaction():
+            self._put_user(user)
+
+    def get_doc(self, docid: str) -> Doc | None:
+        row = self._db.execute("SELECT record FROM docs WHERE docid = ?", (docid,)).fetchone()
+        return None if row is None else Doc.from_json(orjson.loads(row[0]))
+
+    def save_doc(self, doc: Doc) -> None:
+        with self._transaction():
+            self._put_doc(doc)
+
+    def create_document(self, user: User, doc: Doc, root: StoredObject) -> None:
+        with self._transaction():
+            self._put_user(user)
+            self._put_doc(doc)
+            self._put_objects(doc.docid, [root])
+
+    # --- objects ------------------------------------------------------------------------------
+
+    def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
+        version = self.version(docid)
+        cached = self._cache.get(docid)
+        if cached is None or cached[0] != version:
+            objects = {}
+            for objid, envelope in self._db.execute(
+                    "SELECT objid, envelope FROM objects WHERE docid = ?", (docid,)):
+                objects[objid] = StoredObject.from_envelope_json(objid, envelope)
+            cached = self._cache[docid] = (version, objects)
+        return MappingProxyType(cached[1]) if cached[1] else _EMPTY
+
+    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+        objects = list(objects)
+        with self._transaction():
+            before = self.version(docid)
+            self._put_objects(docid, objects)
+        self._carry_cache(docid, before, lambda stored: stored.update(
+            (obj.id, obj) for obj in objects))
+        return before + 1
+
+    def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
+        object_ids = list(object_ids)
+        with self._transaction():
+            before = self.version(docid)
+            self._db.executemany("DELETE FROM objects WHERE docid = ? AND objid = ?",
+                                 [(docid, objid) for objid in object_ids])
+            self._bump(docid)
+
+        def drop(stored: dict) -> None:
+            for objid in object_ids:
+                stored.pop(objid, None)
+        self._carry_cache(docid, before, drop)
+
+    def version(self, docid: str) -> int | None:
+        row = self._db.execute("SELECT version FROM versions WHERE docid = ?",
+                               (docid,)).fetchone()
+        return 0 if row is None else row[0]
+
+    def close(self) -> None:
+        self._cache.clear()
+        self._db.close()
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    def _put_user(self, user: User) -> None:
+        self._db.execute("INSERT OR REPLACE INTO users VALUES (?, ?)",
+                         (user.username, orjson.dumps(user.to_json())))
+
+    def _put_doc(self, doc: Doc) -> None:
+        self._db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)",
+                         (doc.docid, orjson.dumps(doc.to_json())))
+
+    def _put_objects(self, docid: str, objects: list[StoredObject]) -> None:
+        # The envelope a write encoded for its push (its `doc` is dropped again on load).
+        self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
+                             [(docid, obj.id, bytes(obj.envelope_json(docid))) for obj in objects])
+        self._bump(docid)
+
+    def _bump(self, docid: str) -> None:
+        self._db.execute("INSERT INTO versions VALUES (?, 1) ON CONFLICT (docid) "
+                         "DO UPDATE SET version = version + 1", (docid,))
+
+    def _carry_cache(self, docid: str, before: int, change) -> None:
+        """After a write that took the document from `before` to `before + 1`: apply it to the
+        cached objects too, if the cache held exactly `before` (else it reloads when read)."""
+        cached = self._cache.get(docid)
+        if cached is None or cached[0] != before:
+            self._cache.pop(docid, None)
+            return
+        objects = dict(cached[1])  # readers may hold the old mapping
+        change(objects)
+        self._cache[docid] = (before + 1, objects)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

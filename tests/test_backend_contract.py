@@ -1,0 +1,139 @@
+"""The `Backend` protocol (plotserver/backends/__init__.py), one suite for every backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from plotserver.backends.memory import MemoryBackend
+from plotserver.backends.sqlite import SqliteBackend
+from plotserver.models import Doc, StoredObject, User
+from plotserver.protocol import ApiError
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def backend(request, tmp_path):
+    made = MemoryBackend() if request.param == "memory" else SqliteBackend(str(tmp_path / "db"))
+    yield made
+    made.close()
+
+
+def a_user(name="alice", docs=()):
+    return User(name, apikey=f"key-{name}", passhash="hash", docs=[dict(d) for d in docs])
+
+
+def a_doc(docid="d1", title="first"):
+    return Doc(docid, title, f"pc-{docid}", apikey="rw", readonlyapikey="ro")
+
+
+def an_object(object_id, **attributes):
+    return StoredObject("ColumnDataSource", object_id, {"id": object_id, **attributes})
+
+
+def same(a: StoredObject, b: StoredObject) -> bool:
+    return (a.type, a.id, a.subtype, a.attributes, a.refs) == (b.type, b.id, b.subtype,
+                                                               b.attributes, b.refs)
+
+
+def test_users_are_created_once_and_handed_out_as_copies(backend):
+    assert backend.get_user("alice") is None
+    assert backend.create_user(a_user()) is True
+    assert backend.create_user(a_user()) is False
+    user = backend.get_user("alice")
+    assert (user.username, user.apikey, user.passhash, user.docs) == ("alice", "key-alice", "hash", [])
+    user.docs.append({"docid": "x", "title": "x"})
+    assert backend.get_user("alice").docs == []  # not saved: unchanged
+    backend.save_user(user)
+    assert backend.get_user("alice").docs == [{"docid": "x", "title": "x"}]
+
+
+def test_document_records_round_trip_as_copies(backend):
+    assert backend.get_doc("d1") is None
+    doc = a_doc()
+    doc.rw_users.append("bob")
+    doc.published = True
+    backend.save_doc(doc)
+    held = backend.get_doc("d1")
+    assert held == doc and held is not doc
+    held.r_users.append("carol")
+    assert backend.get_doc("d1").r_users == []
+
+
+def test_create_document_saves_user_record_and_root_together(backend):
+    doc = a_doc()
+    user = a_user(docs=[{"docid": doc.docid, "title": doc.title}])
+    root = StoredObject("PlotContext", doc.plot_context_id, {"id": doc.plot_context_id, "children": []})
+    backend.create_document(user, doc, root)
+    assert backend.get_user("alice").docs == [{"docid": "d1", "title": "first"}]
+    assert backend.get_doc("d1") == doc
+    assert same(backend.load_objects("d1")[doc.plot_context_id], root)
+    assert backend.version("d1") == 1
+
+
+def test_objects_save_load_delete_with_a_version_per_write(backend):
+    assert dict(backend.load_objects("d1")) == {}
+    assert backend.version("d1") == 0
+    ref = {"type": "Range1d", "id": "r1"}
+    first = [an_object("a", data={"x": [1.5, 2.5]}, tags=[ref]), an_object("b", data={})]
+    assert backend.save_objects("d1", first) == 1
+    loaded = backend.load_objects("d1")
+    assert sorted(loaded) == ["a", "b"]
+    assert same(loaded["a"], first[0]) and loaded["a"].refs == {"tags": ("r1",)}
+    with pytest.raises(TypeError):
+        loaded["c"] = first[0]  # read-only for the caller
+    replaced = an_object("a", data={"x": [9.0]})
+    assert backend.save_objects("d1", [replaced]) == 2
+    assert same(backend.load_objects("d1")["a"], replaced)
+    backend.delete_objects("d1", ["b", "never-there"])
+    assert backend.version("d1") == 3
+    assert sorted(backend.load_objects("d1")) == ["a"]
+    # documents are separate
+    assert dict(backend.load_objects("d2")) == {} and backend.version("d2") == 0
+
+
+def test_subtypes_and_the_encoding_survive(backend):
+    plot = StoredObject("Plot", "p1", {"id": "p1", "title": "t"}, subtype="Figure")
+    backend.save_objects("d1", [plot])
+    held = backend.load_objects("d1")["p1"]
+    assert held.subtype == "Figure"
+    assert held.envelope_json("d1") == plot.envelope_json("d1")
+
+
+def test_sqlite_keeps_everything_across_reopening(tmp_path):
+    path = str(tmp_path / "db")
+    first = SqliteBackend(path)
+    doc = a_doc()
+    first.create_document(a_user(docs=[{"docid": "d1", "title": "first"}]), doc,
+                          StoredObject("PlotContext", "pc-d1", {"id": "pc-d1"}))
+    first.save_objects("d1", [an_object("a", data={"y": [1, 2, 3]})])
+    first.close()
+    again = SqliteBackend(path)
+    assert again.get_doc("d1") == doc and again.get_user("alice").docs[0]["docid"] == "d1"
+    assert again.load_objects("d1")["a"].attributes == {"id": "a", "data": {"y": [1, 2, 3]}}
+    assert again.version("d1") == 2
+    again.close()
+
+
+def test_sqlite_write_is_all_or_nothing(tmp_path):
+    backend = SqliteBackend(str(tmp_path / "db"))
+    backend.save_objects("d1", [an_object("a", v=1)])
+    deep = 1
+    for _ in range(300):  # more than the encoder takes: the second object cannot be written
+        deep = [deep]
+    with pytest.raises(ApiError):
+        backend.save_objects("d1", [an_object("a", v=2), an_object("b", v=deep)])
+    assert backend.version("d1") == 1
+    assert backend.load_objects("d1")["a"].attributes["v"] == 1 and "b" not in backend.load_objects("d1")
+    backend.close()
+
+
+def test_sqlite_sees_writes_of_another_connection(tmp_path):
+    """Two processes (here: two connections) on one file: each reads what the other wrote."""
+    path = str(tmp_path / "db")
+    one, two = SqliteBackend(path), SqliteBackend(path)
+    one.save_objects("d1", [an_object("a", v=1)])
+    assert two.load_objects("d1")["a"].attributes["v"] == 1
+    two.save_objects("d1", [an_object("a", v=2)])
+    assert one.version("d1") == 2
+    assert one.load_objects("d1")["a"].attributes["v"] == 2
+    one.close()
+    two.close()
