@@ -91,10 +91,14 @@ def start_server(tmp_path):
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One server shared by a test module (for tests that do not depend on global state)."""
-    proc = ServerProcess(workdir=tmp_path_factory.mktemp("server"))
+@pytest.fixture(scope="module", params=["memory", "sqlite"])
+def server(request, tmp_path_factory):
+    """One server shared by a test module (for tests that do not depend on global state);
+    every test that uses it runs once per backend."""
+    workdir = tmp_path_factory.mktemp("server")
+    args = [] if request.param == "memory" else [
+        "--backend", "sqlite", "--sqlite-path", str(workdir / "plots.sqlite3")]
+    proc = ServerProcess(*args, workdir=workdir)
     yield proc
     proc.stop()
 

@@ -89,8 +89,8 @@ def create_document(base_url: str, title: str = "t") -> str:
 
 # --- banner -------------------------------------------------------------------------------
 
-def test_banner_with_default_options(server):
-    assert_banner(server.stdout(), banner_lines(port=server.port))
+def test_banner_with_default_options(fresh_server):
+    assert_banner(fresh_server.stdout(), banner_lines(port=fresh_server.port))
 
 
 def test_banner_shows_verbose_filter_logs_and_debugjs_on(start_server):
