@@ -145,7 +145,7 @@ class SqliteBackend:
     def _put_objects(self, docid: str, objects: list[StoredObject]) -> None:
         # The envelope a write encoded for its push (its `doc` is dropped again on load).
         self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
-                             [(docid, obj.id, bytes(obj.envelope_json(docid))) for obj in objects])
+                             [(docid, obj.id, obj.envelope_json(docid)) for obj in objects])
         self._bump(docid)
 
     def _bump(self, docid: str) -> None:
