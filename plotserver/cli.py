@@ -24,7 +24,7 @@ NOT_YET = {
 @click.option("--https", is_flag=True, default=False, help="Serve TLS (needs the two files below).")
 @click.option("--https-certfile", default=None, help="TLS certificate file.")
 @click.option("--https-keyfile", default=None, help="TLS private key file.")
-# Hidden until they work (multi-user mode, the durable backends): accepted, as bokeh-server's
+# Hidden until they work (multi-user mode, the Redis backend): accepted, as bokeh-server's
 # flags, and refused at start with a message saying so; --help lists only what works.
 @click.option("-m", "--multi-user", is_flag=True, default=False, hidden=True,
               help="Multi-user mode.")

@@ -103,8 +103,8 @@ def _is_flat(items: list) -> bool:
 
 
 def collect_refs(value: Any, out: list[str]) -> int:
-    """Append the id of every reference found anywhere inside `value` to `out`; return how
-    deeply lists and dicts nest in it (0 for a scalar, 1 for a flat list).
+    """Append the id of every reference found anywhere inside `value` (a list or dict) to
+    `out`; return how deeply lists and dicts nest in it (1 for a flat list).
 
     Iterative, so that nesting as deep as the JSON parser allows cannot exhaust the stack."""
     stack = [(value, 1)]

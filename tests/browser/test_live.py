@@ -12,7 +12,6 @@ import threading
 import time
 import zlib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
@@ -159,9 +158,8 @@ def test_running_a_script_again_replaces_the_document_on_the_open_page(page, liv
 
 
 def test_page_comes_back_after_a_server_restart(page, tmp_path):
-    env = {"PLOTSERVER_TEST_STATE": str(tmp_path / "state.pickle")}
-    script = str(Path(__file__).with_name("keep_memory.py"))
-    server = ServerProcess("--script", script, workdir=tmp_path, env=env)
+    durable = ("--backend", "sqlite", "--sqlite-path", str(tmp_path / "plots.sqlite3"))
+    server = ServerProcess(*durable, workdir=tmp_path)
     try:
         _, source, url = publish_line(server, "restart", [1, 2, 3], [1, 3, 2])
         page.goto(url)
@@ -172,7 +170,7 @@ def test_page_comes_back_after_a_server_restart(page, tmp_path):
         wait_until(page, lambda: status.get_attribute("data-state") == "disconnected", what="the notice")
         assert status.is_visible() and "disconnected" in status.inner_text()
         save_screenshot(page, "restart_disconnected")
-        server = ServerProcess("--script", script, workdir=tmp_path, env=env, port=server.port)
+        server = ServerProcess(*durable, workdir=tmp_path, port=server.port)
         wait_until(page, lambda: status.get_attribute("data-state") == "live", timeout=20,
                    what="reconnecting")
         page.evaluate("() => window.plotserver.nextRender()")
