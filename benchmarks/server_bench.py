@@ -32,6 +32,7 @@ import os
 import random
 import resource
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -118,14 +119,21 @@ def raise_fd_limit(wanted: int) -> None:
 class Server:
     """One plotserver subprocess on a free port; stderr kept in a file for the report."""
 
-    def __init__(self, profile: bool = False) -> None:
+    def __init__(self, profile: bool = False, backend: str = "memory") -> None:
         self.port = free_port()
         self._stderr = tempfile.NamedTemporaryFile(prefix="plotserver-bench-", suffix=".log",
                                                    delete=False)
         # --profile: the server runs under cProfile and prints its profile on SIGTERM.
         entry = [str(ROOT / "benchmarks" / "profile_server.py")] if profile else ["-m", "plotserver"]
+        # A durable backend gets a database of its own, removed with the log.
+        self._database_dir = None
+        storage = []
+        if backend != "memory":
+            self._database_dir = tempfile.mkdtemp(prefix="plotserver-bench-db-")
+            storage = ["--backend", backend,
+                       "--sqlite-path", os.path.join(self._database_dir, "bench.sqlite3")]
         self.proc = subprocess.Popen(
-            [SERVER_PYTHON, *entry, "--port", str(self.port)],
+            [SERVER_PYTHON, *entry, "--port", str(self.port), *storage],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=None if profile else subprocess.DEVNULL,
             stderr=self._stderr)
         try:
@@ -202,6 +210,8 @@ class Server:
             os.unlink(self._stderr.name)
         except OSError:
             pass
+        if self._database_dir is not None:
+            shutil.rmtree(self._database_dir, ignore_errors=True)
 
 
 # --- HTTP client ------------------------------------------------------------------------------
@@ -850,6 +860,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke run)")
     parser.add_argument("--only", default="",
                         help="comma-separated metrics to run: " + ", ".join(METRICS))
+    parser.add_argument("--backend", default="memory", choices=("memory", "sqlite"),
+                        help="the storage every metric's server uses (default memory)")
     parser.add_argument("--profile", action="store_true",
                         help="run the server under cProfile and print its hottest functions "
                              "after each metric (numbers are then slower than real)")
@@ -861,7 +873,7 @@ def main() -> int:
 
     raise_fd_limit(8192)
     # Client and server share the CPUs; other load on the machine shows up in every number.
-    print(f"plotserver benchmark ({'quick' if args.quick else 'full'} mode; "
+    print(f"plotserver benchmark ({'quick' if args.quick else 'full'} mode; {args.backend} backend; "
           f"{os.cpu_count()} CPUs shared by client and server; "
           f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
     met = total = 0
@@ -872,7 +884,7 @@ def main() -> int:
         total += targets
         server = None
         try:
-            server = Server(profile=args.profile)
+            server = Server(profile=args.profile, backend=args.backend)
             results = function(server, args.quick)
         except Exception as exc:
             print(f"{name}: ERROR {type(exc).__name__}: {exc}  (counted as missed)", flush=True)
