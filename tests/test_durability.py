@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 import requests
 
 from helpers import create_doc, line_plot, source, upsert
@@ -81,3 +82,61 @@ def test_sigkill_during_a_stream_of_writes_loses_no_acknowledged_write(start_ser
     # The last acknowledged write, or the one whose reply the kill cut off.
     assert ys.pop() in (acknowledged[-1], acknowledged[-1] + 1)
     assert data["x"] == list(range(2000))
+
+
+def a_plot_of_sources(doc, count: int) -> list[dict]:
+    """PlotContext -> Plot -> `count` line renderers, each with its own source w0..w{count-1}."""
+    def env(type_name, object_id, **attributes):
+        return {"type": type_name, "id": object_id, "attributes": {"id": object_id, **attributes}}
+
+    def ref(type_name, object_id):
+        return {"type": type_name, "id": object_id}
+
+    envelopes = [env("PlotContext", doc.plot_context_id, children=[ref("Plot", "plot")]),
+                 env("Plot", "plot", renderers=[ref("GlyphRenderer", f"r{k}") for k in range(count)])]
+    for k in range(count):
+        envelopes += [env("GlyphRenderer", f"r{k}", data_source=ref("ColumnDataSource", f"w{k}"),
+                          glyph=ref("Line", f"g{k}")),
+                      env("Line", f"g{k}", x={"field": "x"}, y={"field": "y"}),
+                      env("ColumnDataSource", f"w{k}", column_names=["x", "y"],
+                          data={"x": [0, 1, 2], "y": [0, 0, 0]})]
+    return envelopes
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_eight_concurrent_writers_lose_nothing(start_server, tmp_path, backend):
+    """8 writers, each storing its own data source again and again for 3 s, all at once: no
+    error, no lost object, and each source ends as its writer's last write."""
+    storage = () if backend == "memory" else ("--backend", "sqlite", "--sqlite-path",
+                                              str(tmp_path / "db.sqlite3"))
+    server = start_server(*storage)
+    doc = create_doc(server.url, "eight writers")
+    assert upsert(server.url, doc.docid, a_plot_of_sources(doc, 8)).ok
+    last = {}
+    failures = []
+
+    def write(k: int):
+        http = requests.Session()
+        deadline = time.monotonic() + 3
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
+            body = [{"type": "ColumnDataSource", "id": f"w{k}", "attributes": {
+                "id": f"w{k}", "column_names": ["x", "y"], "data": {"x": [0, 1, 2], "y": [i] * 3}}}]
+            reply = http.post(f"{server.url}/bokeh/bb/{doc.docid}/bulkupsert", json=body, timeout=10)
+            if reply.status_code != 200:
+                failures.append((k, reply.status_code, reply.text[:200]))
+                return
+            last[k] = i
+
+    writers = [threading.Thread(target=write, args=(k,)) for k in range(8)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(30)
+    assert failures == []
+    assert min(last.values()) > 10, last
+    stored = {e["id"]: e for e in requests.get(f"{server.url}/bokeh/bb/{doc.docid}/", timeout=10).json()}
+    assert len(stored) == 2 + 3 * 8  # PlotContext, Plot and every renderer, glyph and source
+    for k in range(8):
+        assert stored[f"w{k}"]["attributes"]["data"]["y"] == [last[k]] * 3
