@@ -1,5 +1,6 @@
-"""The sqlite backend through a real server: what was published survives a restart, and a
-server killed in the middle of a stream of writes keeps every acknowledged write, whole."""
+"""Storage through a real server: with the sqlite backend what was published survives a
+restart, and a server killed in the middle of a stream of writes keeps every acknowledged
+write, whole; with every backend, concurrent writers lose nothing."""
 
 from __future__ import annotations
 
