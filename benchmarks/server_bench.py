@@ -129,12 +129,17 @@ class Server:
         self._database_dir = None
         storage = []
         if backend != "memory":
+            # the server runs there: a Redis it starts keeps its files there too
             self._database_dir = tempfile.mkdtemp(prefix="plotserver-bench-db-")
-            storage = ["--backend", backend,
+        if backend == "sqlite":
+            storage = ["--backend", "sqlite",
                        "--sqlite-path", os.path.join(self._database_dir, "bench.sqlite3")]
+        elif backend == "redis":  # the server starts its own redis-server, on a free port
+            storage = ["--backend", "redis", "--redis-port", str(free_port())]
         self.proc = subprocess.Popen(
             [SERVER_PYTHON, *entry, "--port", str(self.port), *storage],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=None if profile else subprocess.DEVNULL,
+            cwd=self._database_dir or ROOT, stdin=subprocess.DEVNULL,
+            stdout=None if profile else subprocess.DEVNULL,
             stderr=self._stderr)
         try:
             self._wait_ready()
@@ -860,7 +865,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke run)")
     parser.add_argument("--only", default="",
                         help="comma-separated metrics to run: " + ", ".join(METRICS))
-    parser.add_argument("--backend", default="memory", choices=("memory", "sqlite"),
+    parser.add_argument("--backend", default="memory", choices=("memory", "sqlite", "redis"),
                         help="the storage every metric's server uses (default memory)")
     parser.add_argument("--profile", action="store_true",
                         help="run the server under cProfile and print its hottest functions "

@@ -24,7 +24,7 @@ NOT_YET = {
 @click.option("--https", is_flag=True, default=False, help="Serve TLS (needs the two files below).")
 @click.option("--https-certfile", default=None, help="TLS certificate file.")
 @click.option("--https-keyfile", default=None, help="TLS private key file.")
-# Hidden until they work (multi-user mode, the Redis backend): accepted, as bokeh-server's
+# Hidden until it works (multi-user mode): accepted, as bokeh-server's
 # flags, and refused at start with a message saying so; --help lists only what works.
 @click.option("-m", "--multi-user", is_flag=True, default=False, hidden=True,
               help="Multi-user mode.")
@@ -32,13 +32,21 @@ NOT_YET = {
               help="Import this Python file at start-up (applets).")
 @click.option("--backend", default=None,
               help="Storage: memory (the default; documents last as long as the server "
-                   "runs) or sqlite (durable, in one file; shelve means the same).")
+                   "runs), sqlite (durable, in one file; shelve means the same) or redis "
+                   "(shared by processes and hosts).")
 @click.option("--sqlite-path", default=None, type=click.Path(dir_okay=False),
               help="The sqlite backend's database file (default ./plotserver.sqlite3).")
-@click.option("--redis-port", type=int, default=None, hidden=True,
-              help="Redis port (default 7001).")
-@click.option("--start-redis/--no-start-redis", default=None, hidden=True,
-              help="Start a Redis for the redis backend, or use a running one.")
+@click.option("--redis-port", type=int, default=None,
+              help="Port of the redis backend's Redis on 127.0.0.1 (default 7001).")
+@click.option("--start-redis/--no-start-redis", default=None,
+              help="Start that Redis (data kept in ./appendonly files) and stop it on exit, "
+                   "unless one answers there already (default: start).")
+@click.option("--redis-url", default=None,
+              help="Use the Redis at this URL instead (redis://[:password@]host:port/db, "
+                   "rediss:// for TLS).")
+@click.option("--redis-prefix", default=None,
+              help="Prefix of every Redis key (default 'plotserver:'): one per plotserver "
+                   "sharing a database.")
 @click.option("--ws-conn-string", default=None, help="WebSocket URL that /bokeh/wsurl/ returns.")
 @click.option("-d", "--debug", is_flag=True, default=False, help="Debug logging, no banner.")
 @click.option("--dev", is_flag=True, default=False, help="Development: --debugjs and memory backend.")
@@ -88,9 +96,6 @@ def _settings_from(options: dict):
     for name, reason in NOT_YET.items():
         if getattr(settings, name):
             raise SettingsError(reason)
-    if settings.backend == "redis":
-        raise SettingsError("the 'redis' backend is not available yet in this version of "
-                            "plotserver; use --backend sqlite or memory")
     return settings.validate()
 
 

@@ -30,6 +30,11 @@ class Settings:
     sqlite_path: str = "plotserver.sqlite3"
     redis_port: int = 7001
     start_redis: bool = True
+    # A Redis elsewhere (redis://, rediss:// for TLS, with a password if needed); then nothing
+    # is started and --redis-port is not used.
+    redis_url: str | None = None
+    # Every key plotserver writes starts with this, so several plotservers can share a database.
+    redis_prefix: str = "plotserver:"
     ws_conn_string: str | None = None
     debug: bool = False
     dev: bool = False

