@@ -15,11 +15,9 @@ against the version key, so writes through other processes are seen on the next 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
-from types import MappingProxyType
 from typing import Iterable, Mapping
 
 import orjson
@@ -27,8 +25,7 @@ import redis
 
 from ..models import Doc, StoredObject, User
 from ..settings import SettingsError
-
-_EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
+from .cache import ObjectCache, deleting, saving
 
 
 class RedisBackend:
@@ -42,8 +39,7 @@ class RedisBackend:
             self._redis.ping()
         except redis.RedisError as exc:
             raise SettingsError(f"cannot reach Redis at {url}: {exc}") from None
-        # docid -> (version, objects): decoded objects as of that version.
-        self._cache: dict[str, tuple[int, dict[str, StoredObject]]] = {}
+        self._cache = ObjectCache()
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
@@ -79,18 +75,16 @@ class RedisBackend:
     # --- objects ------------------------------------------------------------------------------
 
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
-        version = self.version(docid)
-        cached = self._cache.get(docid)
-        if cached is None or cached[0] != version:
+        def load():
             # The objects and their version in one transaction: a consistent pair.
             with self._redis.pipeline(transaction=True) as tx:
                 tx.hgetall(self._key("objects", docid))
                 tx.get(self._key("version", docid))
                 rows, version = tx.execute()
-            objects = {objid.decode(): StoredObject.from_envelope_json(objid.decode(), envelope)
-                       for objid, envelope in rows.items()}
-            cached = self._cache[docid] = (int(version or 0), objects)
-        return MappingProxyType(cached[1]) if cached[1] else _EMPTY
+            return int(version or 0), {
+                objid.decode(): StoredObject.from_envelope_json(objid.decode(), envelope)
+                for objid, envelope in rows.items()}
+        return self._cache.objects(docid, self.version(docid), load)
 
     def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
         objects = list(objects)
@@ -101,8 +95,7 @@ class RedisBackend:
                 tx.hset(self._key("objects", docid), mapping=mapping)
             tx.incr(self._key("version", docid))
             version = tx.execute()[-1]
-        self._carry_cache(docid, version, lambda stored: stored.update(
-            (obj.id, obj) for obj in objects))
+        self._cache.carry(docid, version, saving(objects))
         return version
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
@@ -112,11 +105,7 @@ class RedisBackend:
                 tx.hdel(self._key("objects", docid), *object_ids)
             tx.incr(self._key("version", docid))
             version = tx.execute()[-1]
-
-        def drop(stored: dict) -> None:
-            for objid in object_ids:
-                stored.pop(objid, None)
-        self._carry_cache(docid, version, drop)
+        self._cache.carry(docid, version, deleting(object_ids))
 
     def version(self, docid: str) -> int | None:
         return int(self._redis.get(self._key("version", docid)) or 0)
@@ -130,17 +119,6 @@ class RedisBackend:
                 self._child.wait(10)
             except subprocess.TimeoutExpired:
                 self._child.kill()
-
-    def _carry_cache(self, docid: str, version: int, change) -> None:
-        """After a write that made `version`: apply it to the cached objects too, if they were
-        exactly the version before (no other process wrote in between), else drop them."""
-        cached = self._cache.get(docid)
-        if cached is None or cached[0] != version - 1:
-            self._cache.pop(docid, None)
-            return
-        objects = dict(cached[1])  # readers may hold the old mapping
-        change(objects)
-        self._cache[docid] = (version, objects)
 
 
 def start_redis(port: int, directory: str) -> subprocess.Popen | None:

@@ -14,13 +14,13 @@ file (several workers) is seen on its next read.
 from __future__ import annotations
 
 import sqlite3
-from types import MappingProxyType
 from typing import Iterable, Mapping
 
 import orjson
 
 from ..models import Doc, StoredObject, User
 from ..settings import SettingsError
+from .cache import ObjectCache, deleting, saving
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, record BLOB NOT NULL);
@@ -31,8 +31,6 @@ CREATE TABLE IF NOT EXISTS objects (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS versions (docid TEXT PRIMARY KEY, version INTEGER NOT NULL);
 """
-
-_EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
 
 
 class SqliteBackend:
@@ -51,8 +49,7 @@ class SqliteBackend:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise SettingsError(f"cannot use {path!r} as the sqlite database: {exc}") from None
-        # docid -> (version, objects): decoded objects as of that version.
-        self._cache: dict[str, tuple[int, dict[str, StoredObject]]] = {}
+        self._cache = ObjectCache()
 
     # --- users and document records ---------------------------------------------------------
 
@@ -91,37 +88,31 @@ class SqliteBackend:
     # --- objects ------------------------------------------------------------------------------
 
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
-        version = self.version(docid)
-        cached = self._cache.get(docid)
-        if cached is None or cached[0] != version:
-            objects = {}
-            for objid, envelope in self._db.execute(
-                    "SELECT objid, envelope FROM objects WHERE docid = ?", (docid,)):
-                objects[objid] = StoredObject.from_envelope_json(objid, envelope)
-            cached = self._cache[docid] = (version, objects)
-        return MappingProxyType(cached[1]) if cached[1] else _EMPTY
+        def load():
+            with self._transaction(write=False):  # the objects and their version, one snapshot
+                rows = self._db.execute("SELECT objid, envelope FROM objects WHERE docid = ?",
+                                        (docid,)).fetchall()
+                version = self.version(docid)
+            return version, {objid: StoredObject.from_envelope_json(objid, envelope)
+                             for objid, envelope in rows}
+        return self._cache.objects(docid, self.version(docid), load)
 
     def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
         objects = list(objects)
         with self._transaction():
-            before = self.version(docid)
             self._put_objects(docid, objects)
-        self._carry_cache(docid, before, lambda stored: stored.update(
-            (obj.id, obj) for obj in objects))
-        return before + 1
+            version = self.version(docid)
+        self._cache.carry(docid, version, saving(objects))
+        return version
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None:
         object_ids = list(object_ids)
         with self._transaction():
-            before = self.version(docid)
             self._db.executemany("DELETE FROM objects WHERE docid = ? AND objid = ?",
                                  [(docid, objid) for objid in object_ids])
             self._bump(docid)
-
-        def drop(stored: dict) -> None:
-            for objid in object_ids:
-                stored.pop(objid, None)
-        self._carry_cache(docid, before, drop)
+            version = self.version(docid)
+        self._cache.carry(docid, version, deleting(object_ids))
 
     def version(self, docid: str) -> int | None:
         row = self._db.execute("SELECT version FROM versions WHERE docid = ?",
@@ -134,8 +125,8 @@ class SqliteBackend:
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _transaction(self):
-        return _Transaction(self._db)
+    def _transaction(self, write: bool = True):
+        return _Transaction(self._db, write)
 
     def _put_user(self, user: User) -> None:
         self._db.execute("INSERT OR REPLACE INTO users VALUES (?, ?)",
@@ -155,26 +146,17 @@ class SqliteBackend:
         self._db.execute("INSERT INTO versions VALUES (?, 1) ON CONFLICT (docid) "
                          "DO UPDATE SET version = version + 1", (docid,))
 
-    def _carry_cache(self, docid: str, before: int, change) -> None:
-        """After a write that took the document from `before` to `before + 1`: apply it to the
-        cached objects too, if the cache held exactly `before` (else it reloads when read)."""
-        cached = self._cache.get(docid)
-        if cached is None or cached[0] != before:
-            self._cache.pop(docid, None)
-            return
-        objects = dict(cached[1])  # readers may hold the old mapping
-        change(objects)
-        self._cache[docid] = (before + 1, objects)
-
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises."""
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises. A write takes the write lock at
+    once (IMMEDIATE); a read is a snapshot (WAL) that blocks nobody."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, write: bool) -> None:
         self.db = db
+        self.begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
 
     def __exit__(self, kind, value, traceback) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
