@@ -10,7 +10,6 @@ import resource
 import signal
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 from . import __version__
 from .app import create_app
@@ -71,7 +70,9 @@ def banner(settings: Settings) -> str:
     if backend in ("sqlite", "shelve"):
         backend = f"{backend} ({settings.sqlite_path})"
     if backend == "redis" and settings.redis_url:
-        backend = f"redis (url={_without_password(settings.redis_url)})"
+        from .backends.redisdb import shown_url
+
+        backend = f"redis (url={shown_url(settings.redis_url)})"
     elif backend == "redis":
         backend = (f"redis (start=True, port={settings.redis_port})" if settings.start_redis
                    else "redis (start=False)")
@@ -88,15 +89,6 @@ def banner(settings: Settings) -> str:
         "",
     ]
     return "\n" + "\n".join("    " + line for line in lines)
-
-
-def _without_password(url: str) -> str:
-    """A Redis URL fit for a banner: its password, if any, replaced by ***."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def connection_cap(wanted: int) -> int:

@@ -319,9 +319,10 @@ def test_an_unreachable_redis_is_a_clear_error(start_server):
     from conftest import free_port
 
     status, stderr = failed_start(start_server, "--backend", "redis", "--redis-url",
-                                  f"redis://127.0.0.1:{free_port()}/0")
+                                  f"redis://:hunter2@127.0.0.1:{free_port()}/0")
     assert status == 1
-    assert "cannot reach Redis" in stderr and "Traceback" not in stderr
+    assert "cannot reach Redis at redis://:***@127.0.0.1:" in stderr
+    assert "hunter2" not in stderr and "Traceback" not in stderr
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "shelve"])

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import time
 from typing import Iterable, Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import redis
@@ -38,7 +39,7 @@ class RedisBackend:
         try:
             self._redis.ping()
         except redis.RedisError as exc:
-            raise SettingsError(f"cannot reach Redis at {url}: {exc}") from None
+            raise SettingsError(f"cannot reach Redis at {shown_url(url)}: {exc}") from None
         self._cache = ObjectCache()
 
     def _key(self, kind: str, name: str) -> str:
@@ -119,6 +120,15 @@ class RedisBackend:
                 self._child.wait(10)
             except subprocess.TimeoutExpired:
                 self._child.kill()
+
+
+def shown_url(url: str) -> str:
+    """A Redis URL fit for a banner or a message: its password, if any, replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def start_redis(port: int, directory: str) -> subprocess.Popen | None:
