@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { decodeFrame, typeColumns } from '../../plotserver/static/js/frames.js';
-import { PlotDocument, isRef, keepUnchanged, refsIn, sameJson } from '../../plotserver/static/js/document.js';
+import { PlotDocument, isRef, keepUnchanged, refsIn, sameJson, wireAttributes } from '../../plotserver/static/js/document.js';
 
 const TOPIC = 'bokehplot:2e08867f-5978-4787-89bf-92246ef288f3';
 
@@ -71,4 +71,12 @@ test('a document loads, resolves and updates sources with typed columns', () => 
   doc.applyMessage(decodeFrame(`${TOPIC}:${JSON.stringify(push({ x: [1, 2], y: [5, 6] }))}`).msg);
   assert.equal(doc.get('s1').attributes.data.x, x);
   assert.deepEqual(Array.from(doc.get('s1').attributes.data.y), [5, 6]);
+});
+
+test('a whole-model save writes typed columns as JSON lists', () => {
+  const attributes = { id: 's1', data: { x: new Float64Array([1, 2]), name: ['a', 'b'] }, tags: [] };
+  assert.deepEqual(JSON.parse(JSON.stringify(wireAttributes(attributes))),
+    { id: 's1', data: { x: [1, 2], name: ['a', 'b'] }, tags: [] });
+  const plain = { id: 'r', start: 0 };
+  assert.equal(wireAttributes(plain), plain);
 });

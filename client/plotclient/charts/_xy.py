@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..models.ranges import FactorRange, Range1d
-from ._data import Blend, add_array, as_list, check_columns, to_frame
+from ._chart import build_chart, glyph_renderer
+from ._data import Blend, add_array, as_list, check_columns, group_frame, to_frame
 
 X_COL, Y_COL = "__chart_x", "__chart_y"   # the plotted values, converted once
 
@@ -110,3 +111,18 @@ def measure_attrs(given: dict, measures) -> dict:
     for name in keyed or (["color"] if given.get("color") is None else []):
         given[name] = "variable"
     return given
+
+
+def xy_chart(options: dict, prepared_xy, attrs: dict, make_glyph, xgrid: bool, ygrid: bool):
+    """The Chart of Line and Scatter: per group of `attrs` (see `group_frame`), one renderer of
+    `make_glyph(chosen)` with its own source of x_values/y_values, and a legend entry."""
+    frame, (xcol, x_range, xs), (ycol, y_range, ys), _ = prepared_xy
+    renderers, legends = [], []
+    for label, sub, chosen in group_frame(frame, attrs):
+        renderer = glyph_renderer(make_glyph(chosen), {"x_values": sub[X_COL].to_numpy(),
+                                                       "y_values": sub[Y_COL].to_numpy()})
+        renderers.append(renderer)
+        legends.append((label, [renderer]))
+    return build_chart(options, renderers, legends, x_range, y_range, xs, ys,
+                       xlabel=xcol.strip("_"), ylabel=ycol.strip("_"), xgrid=xgrid,
+                       ygrid=ygrid)

@@ -4,9 +4,9 @@ group."""
 from __future__ import annotations
 
 from ..models.glyphs import Line as LineGlyph
-from ._chart import build_chart, glyph_renderer, take_options
-from ._data import ColorAttr, DashAttr, group_frame, resolve_attr
-from ._xy import X_COL, Y_COL, measure_attrs, prepared
+from ._chart import take_options
+from ._data import ColorAttr, DashAttr, resolve_attr
+from ._xy import measure_attrs, prepared, xy_chart
 
 
 def Line(data=None, x=None, y=None, color=None, dash=None, palette=None, xscale=None,
@@ -14,18 +14,11 @@ def Line(data=None, x=None, y=None, color=None, dash=None, palette=None, xscale=
     """x/y: column names, data, blend(); several y columns draw one line each.  With
     neither, every numeric column is drawn against the row number."""
     options = take_options(kw)  # xscale/yscale are accepted; the data decides, as in 0.10
-    frame, (xcol, x_range, xs), (ycol, y_range, ys), measures = prepared(data, x, y, "index")
+    xy = prepared(data, x, y, "index")
+    frame, measures = xy[0], xy[3]
     given = measure_attrs({"color": color, "dash": dash}, measures)
     attrs = {"color": resolve_attr(given["color"], ColorAttr, frame, palette),
              "dash": resolve_attr(given["dash"], DashAttr, frame)}
-    renderers, legends = [], []
-    for label, sub, chosen in group_frame(frame, attrs):
-        glyph = LineGlyph(x="x_values", y="y_values", line_color=chosen["color"],
-                          line_alpha=1.0, line_width=line_width, line_dash=chosen["dash"])
-        renderer = glyph_renderer(glyph, {"x_values": sub[X_COL].to_numpy(),
-                                          "y_values": sub[Y_COL].to_numpy()})
-        renderers.append(renderer)
-        legends.append((label, [renderer]))
-    return build_chart(options, renderers, legends, x_range, y_range, xs, ys,
-                       xlabel=xcol.strip("_"), ylabel=ycol.strip("_"), xgrid=xgrid,
-                       ygrid=ygrid)
+    return xy_chart(options, xy, attrs, lambda chosen: LineGlyph(
+        x="x_values", y="y_values", line_color=chosen["color"], line_alpha=1.0,
+        line_width=line_width, line_dash=chosen["dash"]), xgrid, ygrid)

@@ -20,7 +20,7 @@
 // is mounted like a #PlotPane.
 
 import { el } from './dom.js';
-import { PlotDocument } from './document.js';
+import { PlotDocument, wireAttributes } from './document.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
 
@@ -221,7 +221,7 @@ function mount(pane) {
     /** A whole model to the server (PUT), as Backbone's save() did (ToolEvents). */
     saveObject(model) {
       if (mode === 'file') return;
-      http.request('PUT', modelPath(model), model.attributes).catch(showError);
+      http.request('PUT', modelPath(model), wireAttributes(model.attributes)).catch(showError);
     },
     savePicture(canvases, name) {
       savePicture(canvases, name).catch(showError);

@@ -20,6 +20,19 @@ export function isList(value) {
 }
 
 /**
+ * `attributes` as JSON should carry them: a `data` dict's typed columns
+ * (which JSON.stringify would write as {"0": ..}) become plain lists.
+ * Only a whole-model save needs this; the rest is shared, not copied.
+ */
+export function wireAttributes(attributes) {
+  const data = attributes.data;
+  if (!data || typeof data !== 'object' || !Object.values(data).some(ArrayBuffer.isView)) return attributes;
+  const plain = {};
+  for (const [name, column] of Object.entries(data)) plain[name] = ArrayBuffer.isView(column) ? Array.from(column) : column;
+  return { ...attributes, data: plain };
+}
+
+/**
  * True when `value` has the shape of a reference.  Shape alone decides
  * (that is what the original BokehJS did, so a user dict with exactly these
  * keys is treated as a reference there too).

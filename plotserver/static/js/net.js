@@ -44,7 +44,7 @@ export class Http {
     const response = await fetch(this.prefix + path, {
       method,
       headers: withBody ? { ...this.headers, 'Content-Type': 'application/json' } : this.headers,
-      body: withBody ? JSON.stringify(body, typedAsLists) : undefined,
+      body: withBody ? JSON.stringify(body) : undefined,
       credentials: 'same-origin', // multi-user mode identifies us by cookie
       cache: 'no-store',
     });
@@ -62,11 +62,6 @@ export class Http {
   async json(path) {
     return (await this.request('GET', path)).json();
   }
-}
-
-/** JSON.stringify replacer: a typed column goes out as the list it stands for. */
-function typedAsLists(key, value) {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value) : value;
 }
 
 // ---------------------------------------------------------------- WebSocket
