@@ -9,10 +9,10 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .backends import create_backend
+from .backends import UNAVAILABLE_MESSAGE, StorageUnavailable, create_backend
 from .documents import DocumentStore
 from .protocol import ERROR_CODES, ApiError
-from .pubsub.local import LocalBus
+from .pubsub import create_bus
 from .settings import Settings
 from .views import backbone, documents, pages, users, ws
 from .views.common import Runtime, add_cors_headers, error_response
@@ -32,8 +32,14 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     app.json.sort_keys = False
 
     backend = backend or create_backend(settings)
-    bus = bus or LocalBus()
-    app.extensions["plotserver"] = Runtime(settings, DocumentStore(backend, bus), bus, backend)
+    bus = bus or create_bus(settings, backend)
+    store = DocumentStore(backend, bus)
+    if hasattr(bus, "on_reconnect") and hasattr(backend, "forget_cached"):
+        def forget_cached() -> None:
+            backend.forget_cached()
+            store.forget_cached()
+        bus.on_reconnect = forget_cached
+    app.extensions["plotserver"] = Runtime(settings, store, bus, backend)
 
     prefix = settings.url_prefix or None
     for blueprint in (documents.bp, backbone.bp, pages.bp, users.bp, ws.bp):
@@ -56,6 +62,13 @@ def _register_error_handlers(app: Flask) -> None:
         if exc.status >= 500:
             log.error("Exception on %s [%s]: %s", request.path, request.method, exc.message)
         return error_response(exc.status, exc.code, exc.message)
+
+    def storage_unavailable(exc: Exception):
+        log.warning("%s [%s]: storage unavailable: %s", request.path, request.method, exc)
+        return error_response(503, "unavailable", UNAVAILABLE_MESSAGE)
+
+    for error in StorageUnavailable:
+        app.register_error_handler(error, storage_unavailable)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from .backends import UNAVAILABLE_MESSAGE, StorageUnavailable
 from .protocol import ApiError, error_body, status_line
 from .views.backbone import bulk_upsert_reply
 from .views.common import Runtime
@@ -46,6 +47,9 @@ class BulkUpsertMiddleware:
             body = bulk_upsert_reply(self.documents, docid, header, environ["wsgi.input"].read())
         except ApiError as exc:
             status, body = status_line(exc.status), error_body(exc.code, exc.message)
+        except StorageUnavailable as exc:
+            log.warning("%s [POST]: storage unavailable: %s", path, exc)
+            status, body = status_line(503), error_body("unavailable", UNAVAILABLE_MESSAGE)
         except Exception:
             log.exception("Exception on %s [POST]", path)
             status, body = status_line(500), error_body(

@@ -47,6 +47,9 @@ NOT_YET = {
 @click.option("--redis-prefix", default=None,
               help="Prefix of every Redis key (default 'plotserver:'): one per plotserver "
                    "sharing a database.")
+@click.option("--workers", type=int, default=None,
+              help="Server processes sharing the port, e.g. one per core (default 1); more "
+                   "than one needs --backend redis.")
 @click.option("--ws-conn-string", default=None, help="WebSocket URL that /bokeh/wsurl/ returns.")
 @click.option("-d", "--debug", is_flag=True, default=False, help="Debug logging, no banner.")
 @click.option("--dev", is_flag=True, default=False, help="Development: --debugjs and memory backend.")
@@ -69,9 +72,19 @@ def main(**options):
         click.echo(str(exc), err=True)
         sys.exit(1)
 
-    from .server import configure_logging, serve
+    from .server import banner, configure_logging, serve
 
     configure_logging(settings)
+    if settings.workers > 1:
+        from .workers import Supervisor
+
+        if not settings.debug:
+            print(banner(settings), flush=True)
+        try:
+            sys.exit(Supervisor(settings, sys.argv[1:]).run())
+        except SettingsError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
     if settings.script:
         _import_script(settings.script)
     try:
@@ -89,6 +102,9 @@ def _settings_from(options: dict):
             continue  # not given: keep the environment's or the default value
         setattr(settings, mapping.get(name, name), value)
     if options.get("start_redis") is False:
+        settings.start_redis = False
+    if settings.worker_process:  # started by `--workers`: one process, on the shared port
+        settings.workers = 1
         settings.start_redis = False
     if settings.dev:
         settings.debugjs = True

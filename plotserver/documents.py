@@ -103,6 +103,10 @@ class DocumentStore:
         # source's new columns) change no reference, and then the walk's result carries over.
         self._reachability: dict[str, tuple[int, dict[str, None], frozenset[str]]] = {}
 
+    def forget_cached(self) -> None:
+        """Drop what is cached by backend version (the backend's store may have been reset)."""
+        self._reachability.clear()
+
     @contextmanager
     def _lock(self, key: str):
         """Hold the lock of `key` (a document, a copy, a user). An entry counts everyone who
@@ -254,13 +258,18 @@ class DocumentStore:
             if changed:
                 carry_over = not temporary and view.keeps_reachability(changed)
                 _release_later([view.objects.get(object_id) for object_id in changed])
-                version = self.backend.save_objects(write_docid, changed.values())
+                topic = protocol.plot_topic(write_docid)
+                if self.backend.publishes_pushes:
+                    version = self.backend.save_objects(write_docid, changed.values(),
+                                                        push=(topic, message))
+                else:
+                    version = self.backend.save_objects(write_docid, changed.values())
+                    self.bus.publish(topic, message)
                 # Only if this save was the one write since the view was read: a write by
                 # another process in between could have changed what is reachable.
                 if carry_over and version is not None and view.version is not None \
                         and version == view.version + 1:
                     self._reachability[write_docid] = (version, view.reachable, view.missing)
-                self.bus.publish(protocol.plot_topic(write_docid), message)
         return message
 
     def _apply(self, view: DocumentView, incoming: list[Incoming]) -> dict[str, StoredObject]:

@@ -35,6 +35,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import gevent
+import gevent.socket
 from gevent import pywsgi
 
 from .protocol import ERROR_CODES, error_body, status_line
@@ -426,7 +427,8 @@ class HttpServer(pywsgi.WSGIServer):
     handler_class = Handler
 
     def __init__(self, listener, app, *, max_body_bytes: int, idle_timeout: float,
-                 max_connections: int, access_log: AccessLog | None = None, **ssl_args):
+                 max_connections: int, access_log: AccessLog | None = None,
+                 reuse_port: bool = False, **ssl_args):
         # `spawn=N` runs each connection in a pool of N greenlets: when it is full, no more
         # are accepted (they wait in the listen backlog) until one closes.
         # SERVER_NAME is set per request; given here, pywsgi skips a DNS lookup at start.
@@ -436,6 +438,20 @@ class HttpServer(pywsgi.WSGIServer):
         self.idle_timeout = idle_timeout
         self.head_timeout = min(idle_timeout, HEAD_TIMEOUT)
         self.access_log = access_log or (lambda level, line: log.log(level, line))
+        self.reuse_port = reuse_port
+
+    def get_listener(self, address, backlog=None, family=None):
+        """With `reuse_port`, the listening socket is bound with SO_REUSEPORT: several worker
+        processes then listen on one port and the kernel spreads new connections over them."""
+        if not self.reuse_port:
+            return super().get_listener(address, backlog, family)
+        listener = gevent.socket.socket(family=family or socket.AF_INET)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(address)
+        listener.listen(backlog or self.backlog)
+        listener.setblocking(False)
+        return listener
 
     def wrap_socket_and_handle(self, client_socket, address):
         """TLS: a client that connects and never finishes its hello must not hold a

@@ -56,7 +56,7 @@ def dumps(value: Any) -> bytes:
 # The machine-readable `error` code of every status the server answers with (README table).
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 408: "timeout", 409: "conflict", 413: "too_large",
-               431: "bad_request", 500: "internal", 501: "bad_request", 505: "bad_request"}
+               431: "bad_request", 500: "internal", 503: "unavailable", 501: "bad_request", 505: "bad_request"}
 
 
 def status_line(status: int) -> str:

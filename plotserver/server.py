@@ -81,7 +81,8 @@ def banner(settings: Settings) -> str:
         "==========================",
         f"python version : {platform.python_version()}",
         f"bokeh version  : 0.10.0 protocol (plotserver {__version__})",
-        f"listening      : {settings.ip}:{settings.port}",
+        f"listening      : {settings.ip}:{settings.port}"
+        + (f" ({settings.workers} worker processes)" if settings.workers > 1 else ""),
         f"backend        : {backend}",
         f"python options : debug:{on(settings.debug)}, verbose:{on(settings.verbose)}, "
         f"filter-logs:{on(settings.filter_logs)}, multi-user:{on(settings.multi_user)}",
@@ -114,14 +115,15 @@ def serve(settings: Settings) -> None:
                         max_body_bytes=settings.max_body_bytes,
                         idle_timeout=settings.idle_timeout,
                         max_connections=connection_cap(settings.max_connections),
-                        access_log=access_line_writer(sys.stderr), **ssl_args)
+                        access_log=access_line_writer(sys.stderr),
+                        reuse_port=settings.worker_process, **ssl_args)
     try:
         server.init_socket()  # bind now, so a taken port fails before the banner claims success
     except OSError as exc:
         print(f"plotserver: cannot listen on {settings.ip}:{settings.port}: {exc.strerror or exc}",
               file=sys.stderr)
         sys.exit(1)
-    if not settings.debug:
+    if not settings.debug and not settings.worker_process:  # workers: the parent's banner
         print(banner(settings), flush=True)
 
     def stop(*_):
@@ -135,4 +137,6 @@ def serve(settings: Settings) -> None:
     try:
         server.serve_forever()
     finally:
-        app.extensions["plotserver"].backend.close()
+        runtime = app.extensions["plotserver"]
+        runtime.bus.close()
+        runtime.backend.close()

@@ -36,6 +36,12 @@ class Settings:
     # Every key plotserver writes starts with this, so several plotservers can share a database.
     redis_prefix: str = "plotserver:"
     ws_conn_string: str | None = None
+    # Server processes sharing the port (SO_REUSEPORT); more than one needs the redis backend,
+    # through which their pushes cross.
+    workers: int = 1
+    # Set for the processes `--workers` starts: bind with SO_REUSEPORT, print no banner (the
+    # parent does), never start a Redis of their own (the parent has).
+    worker_process: bool = False
     debug: bool = False
     dev: bool = False
     filter_logs: bool = False
@@ -80,6 +86,11 @@ class Settings:
             raise SettingsError("idle timeout must be positive")
         if self.max_connections <= 0:
             raise SettingsError("max connections must be positive")
+        if self.workers < 1:
+            raise SettingsError("--workers must be at least 1")
+        if self.workers > 1 and self.backend != "redis":
+            raise SettingsError("--workers above 1 needs --backend redis: the workers share "
+                                "their documents and pushes through Redis")
         if self.ws_ping_interval <= 0:
             raise SettingsError("WebSocket ping interval must be positive")
         return self

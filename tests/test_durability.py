@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 
+from conftest import free_port
 from helpers import create_doc, line_plot, source, upsert
 
 
@@ -22,15 +23,33 @@ def snapshot(server, docid: str) -> list[bytes]:
     return [r.content for r in replies]
 
 
-def test_a_restart_keeps_every_document_object_and_user(start_server, tmp_path):
-    database = str(tmp_path / "plots.sqlite3")
-    server = start_server("--backend", "sqlite", "--sqlite-path", database)
+@pytest.fixture(params=["sqlite", "redis"])
+def durable_storage(request, tmp_path):
+    """The command-line flags of a durable store in `tmp_path`: an sqlite file, or a Redis
+    that plotserver starts itself (--start-redis, its append-only file in the working
+    directory), as a user runs them."""
+    if request.param == "sqlite":
+        yield ("--backend", "sqlite", "--sqlite-path", str(tmp_path / "plots.sqlite3"))
+        return
+    port = free_port()
+    yield ("--backend", "redis", "--redis-port", str(port), "--start-redis")
+    # A server killed with SIGKILL cannot stop its Redis child: stop it here.
+    import redis
+
+    try:
+        redis.Redis(port=port).shutdown(nosave=True)
+    except redis.RedisError:
+        pass  # already stopped with its server
+
+
+def test_a_restart_keeps_every_document_object_and_user(start_server, durable_storage):
+    server = start_server(*durable_storage)
     docs = [create_doc(server.url, title) for title in ("first", "second")]
     for doc in docs:
         assert upsert(server.url, doc.docid, line_plot(doc, n_points=1000)).ok
     before = [snapshot(server, doc.docid) for doc in docs]
-    assert server.stop() == 0  # SIGTERM
-    again = start_server("--backend", "sqlite", "--sqlite-path", database)
+    assert server.stop() == 0  # SIGTERM (which also stops a Redis it started)
+    again = start_server(*durable_storage)
     assert [snapshot(again, doc.docid) for doc in docs] == before
 
 
@@ -44,9 +63,9 @@ def test_shelve_means_the_sqlite_backend(start_server, tmp_path):
     assert titles == ["kept"] and doc.docid
 
 
-def test_sigkill_during_a_stream_of_writes_loses_no_acknowledged_write(start_server, tmp_path):
-    database = str(tmp_path / "stream.sqlite3")
-    server = start_server("--backend", "sqlite", "--sqlite-path", database)
+def test_sigkill_during_a_stream_of_writes_loses_no_acknowledged_write(start_server,
+                                                                      durable_storage):
+    server = start_server(*durable_storage)
     doc = create_doc(server.url, "stream")
     assert upsert(server.url, doc.docid, line_plot(doc)).ok
     acknowledged = []
@@ -75,7 +94,7 @@ def test_sigkill_during_a_stream_of_writes_loses_no_acknowledged_write(start_ser
     stop.set()
     writer.join(10)
     assert len(acknowledged) > 10, "the stream barely ran"
-    again = start_server("--backend", "sqlite", "--sqlite-path", database)
+    again = start_server(*durable_storage)
     data = requests.get(f"{again.url}/bokeh/bb/{doc.docid}/ColumnDataSource/cds1/",
                         timeout=10).json()["data"]
     ys = set(data["y"])

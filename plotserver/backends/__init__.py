@@ -10,7 +10,14 @@ from __future__ import annotations
 import os
 from typing import Iterable, Mapping, Protocol
 
+import redis
+
 from ..models import Doc, StoredObject, User
+
+# What a backend raises when its store cannot be reached (Redis down, restarting or loading):
+# the request answers 503 and may be retried; nothing was half-written (writes are atomic).
+StorageUnavailable = (redis.ConnectionError, redis.TimeoutError)
+UNAVAILABLE_MESSAGE = "storage is unreachable right now; try again shortly"
 
 
 class Backend(Protocol):
@@ -38,9 +45,15 @@ class Backend(Protocol):
 
         The mapping and the objects are read-only for the caller."""
 
+    # True for a backend that publishes a write's push itself, in the write's transaction
+    # (Redis: its pub/sub is the bus, and so pushes reach every process in the order of the
+    # writes). DocumentStore then passes the push to `save_objects` instead of the bus.
+    publishes_pushes: bool
+
     def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
         """Insert or replace these objects; all or nothing. Returns `version(docid)` as
-        this save left it."""
+        this save left it. A backend that `publishes_pushes` takes a keyword
+        `push=(topic, message)` too."""
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
 

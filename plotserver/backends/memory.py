@@ -11,6 +11,8 @@ _EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
 
 
 class MemoryBackend:
+    publishes_pushes = False  # DocumentStore hands pushes to the bus
+
     def __init__(self) -> None:
         # Records are kept as JSON-shaped dicts and rebuilt on every get, so a caller that
         # edits a record and then fails has not changed what is stored.

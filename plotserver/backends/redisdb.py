@@ -7,10 +7,15 @@ Redis database:
     <prefix>doc:<docid>        the document record (JSON)
     <prefix>objects:<docid>    hash: object id -> envelope JSON (the bytes the write encoded)
     <prefix>version:<docid>    integer, +1 with every write of the document's objects
+    <prefix>push:<topic>       the pub/sub channel of a topic's pushes (pubsub/redisbus.py)
 
 Every write is one MULTI/EXEC transaction, so a bulkupsert is stored whole or not at all and
-its version step is exact. Reads come from a per-document cache of decoded objects, checked
-against the version key, so writes through other processes are seen on the next read.
+its version step is exact. The write's modelpush is published in that same transaction:
+Redis runs transactions one after another, so every process receives the pushes of a
+document in the order its writes were stored, whichever processes made them.
+
+Reads come from a per-document cache of decoded objects, checked against the version key, so
+writes through other processes are seen on the next read.
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ import orjson
 import redis
 
 from ..models import Doc, StoredObject, User
+from ..pubsub.redisbus import channel_name
 from ..settings import SettingsError
 from .cache import ObjectCache, deleting, saving
 
 
 class RedisBackend:
+    # save_objects publishes the write's push itself (see the module's docstring).
+    publishes_pushes = True
+
     def __init__(self, url: str, prefix: str = "plotserver:",
                  child: subprocess.Popen | None = None) -> None:
         self.url = url
@@ -87,7 +96,8 @@ class RedisBackend:
                 for objid, envelope in rows.items()}
         return self._cache.objects(docid, self.version(docid), load)
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+    def save_objects(self, docid: str, objects: Iterable[StoredObject],
+                     push: tuple[str, bytes] | None = None) -> int | None:
         objects = list(objects)
         # Encoded before the transaction: a value that cannot be encoded stores nothing.
         mapping = {obj.id: bytes(obj.envelope_json(docid)) for obj in objects}
@@ -95,7 +105,9 @@ class RedisBackend:
             if mapping:
                 tx.hset(self._key("objects", docid), mapping=mapping)
             tx.incr(self._key("version", docid))
-            version = tx.execute()[-1]
+            if push is not None:
+                tx.publish(channel_name(self.prefix, push[0]), push[1])
+            version = tx.execute()[1 if mapping else 0]
         self._cache.carry(docid, version, saving(objects))
         return version
 
@@ -110,6 +122,11 @@ class RedisBackend:
 
     def version(self, docid: str) -> int | None:
         return int(self._redis.get(self._key("version", docid)) or 0)
+
+    def forget_cached(self) -> None:
+        """After losing Redis for a while: it may have restarted empty, and versions counted
+        anew would match cached objects they do not belong to."""
+        self._cache.clear()
 
     def close(self) -> None:
         self._cache.clear()

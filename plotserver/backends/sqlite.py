@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS versions (docid TEXT PRIMARY KEY, version INTEGER NOT
 
 
 class SqliteBackend:
+    publishes_pushes = False  # DocumentStore hands pushes to the bus
+
     def __init__(self, path: str) -> None:
         self.path = path
         # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE takes the write

@@ -14,6 +14,10 @@ class Subscriber(Protocol):
     def offer(self, frame: bytes) -> None:
         """Queue a complete WebSocket frame; must never block the caller."""
 
+    def disconnect(self) -> None:
+        """Tell the client to reconnect and close, without blocking the caller: the bus
+        lost pushes meant for it, so it must read the document again."""
+
 
 class Bus(Protocol):
     def subscribe(self, topic: str, subscriber: Subscriber) -> None: ...
@@ -21,6 +25,17 @@ class Bus(Protocol):
     def unsubscribe_all(self, subscriber: Subscriber) -> None: ...
 
     def publish(self, topic: str, message: bytes) -> None: ...
+
+
+def create_bus(settings, backend) -> Bus:
+    """Redis pub/sub with the redis backend (pushes cross processes and hosts), else in-process."""
+    if settings.backend == "redis":
+        from .redisbus import RedisBus
+
+        return RedisBus(backend.url, backend.prefix)
+    from .local import LocalBus
+
+    return LocalBus()
 
 
 def text_frame(*payload: bytes) -> bytes:

@@ -32,6 +32,9 @@ class LocalBus:
         for subscriber in list(subscribers):
             subscriber.offer(frame)
 
+    def subscribers(self) -> list[Subscriber]:
+        return list(self._by_subscriber)
+
     def subscriber_count(self, topic: str) -> int:
         return len(self._topics.get(topic, ()))
 

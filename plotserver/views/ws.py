@@ -28,8 +28,10 @@ from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, Par
 from wsproto.utilities import RemoteProtocolError
 
 from .. import protocol
+from ..backends import StorageUnavailable
 from ..models import new_id
 from ..pubsub import topic_frame
+from ..pubsub.redisbus import BusUnavailable
 from .common import error_response, runtime
 
 bp = Blueprint("ws", __name__)
@@ -42,6 +44,10 @@ FLUSH_TIMEOUT = 2.0
 PING_FRAME = bytes(FrameProtocol(client=False, extensions=[]).ping())
 TOO_BIG_FRAME = bytes(FrameProtocol(client=False, extensions=[]).close(
     CloseReason.MESSAGE_TOO_BIG, "message too big"))
+# The bus lost pushes (Redis went away): the client should reconnect and read again.
+RECONNECT_MESSAGE = "pushes interrupted: reconnect and read the document again"
+RECONNECT_FRAME = bytes(FrameProtocol(client=False, extensions=[]).close(
+    CloseReason.TRY_AGAIN_LATER, RECONNECT_MESSAGE))
 
 
 class SubscriberSocket:
@@ -242,6 +248,17 @@ class Connection:
             if not self._writer.dead:
                 self.abort()
 
+    def disconnect(self) -> None:
+        """The bus's `Subscriber.disconnect`: a close frame asking the client to come back
+        later, then close once it is sent; never waits (the bus calls this for every
+        subscriber at once)."""
+        if self._closed or self._closing:
+            return
+        self._send(RECONNECT_FRAME)
+        self._on_drop(self)
+        self._closing = True
+        self._wakeup.set()
+
     def abort(self) -> None:
         """Drop the connection now: unsubscribe, forget the queue, close the socket."""
         self._on_drop(self)
@@ -334,16 +351,21 @@ def _handle(rt, ws, connection: Connection, text) -> bool:
         ws.close(1008, "topic must be '<kind>:<value>'")
         return False
     kind, value = topic.split(":", 1)
-    if kind == "bokehplot" and not value.startswith("temporary-"):
-        doc = rt.backend.get_doc(value)
-        if doc is None:
-            connection.send_message(topic, {"msgtype": "error", "error_msg": "no such document"})
-            return True
-        auth = message.get("auth")
-        # Either document key works; nothing else does, not even in single-user mode (7.4).
-        if type(auth) is not str or auth not in (doc.apikey, doc.readonlyapikey):
-            connection.send_message(topic, protocol.UNAUTHORIZED)
-            return True
-    rt.bus.subscribe(topic, connection)
+    try:
+        if kind == "bokehplot" and not value.startswith("temporary-"):
+            doc = rt.backend.get_doc(value)
+            if doc is None:
+                connection.send_message(topic, {"msgtype": "error", "error_msg": "no such document"})
+                return True
+            auth = message.get("auth")
+            # Either document key works; nothing else does, not even in single-user mode (7.4).
+            if type(auth) is not str or auth not in (doc.apikey, doc.readonlyapikey):
+                connection.send_message(topic, protocol.UNAUTHORIZED)
+                return True
+        rt.bus.subscribe(topic, connection)
+    except (BusUnavailable, *StorageUnavailable) as exc:
+        log.warning("refusing a subscription to %s: %s", topic, exc)
+        ws.close(1013, RECONNECT_MESSAGE)  # try again later: pages reconnect with backoff
+        return False
     connection.send_message(topic, protocol.status_message(topic, connection.client_id))
     return True
