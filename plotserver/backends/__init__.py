@@ -2,7 +2,8 @@
 
 Objects are stored one record per object (as the original's `bbmodel:<type>:<docid>:<objid>`
 keys), so a write touches only the objects it changes: updating one data source of a large
-document never rewrites the document.
+document never rewrites the document. Appending to a data source's columns touches only
+the appended values (`append_columns`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Iterable, Mapping, Protocol
 import redis
 
 from ..models import Doc, StoredObject, User
+from .tails import BadColumnEdit, ColumnNotFound
 
 # What a backend raises when its store cannot be reached (Redis down, restarting or loading):
 # the request answers 503 and may be retried; nothing was half-written (writes are atomic).
@@ -57,11 +59,43 @@ class Backend(Protocol):
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
 
+    # --- columns of one data source (an object whose `data` attribute is a dict of column
+    # name -> list, as a ColumnDataSource's) ------------------------------------------------
+    #
+    # Both edits cost O(k) for k values, in time and in bytes written, however long the
+    # column: durable backends store them as a tail of ops after the object's envelope
+    # (backends/tails.py), and grow the cached lists in place (StoredObject's lease rule).
+    # Both are all or nothing and atomic like `save_objects`, and make the version grow by
+    # exactly one. A later `save_objects` of the object replaces it whole, edits included;
+    # `delete_objects` removes them with it. What callers must keep to: an object that a
+    # write has superseded may see its columns grow, so read columns of what `load_objects`
+    # returned before the next greenlet switch (as every reply and push is encoded).
+    #
+    # Refused, changing nothing (no write, no version step):
+    #   ColumnNotFound (a LookupError): no such object, an object without a dict `data`,
+    #       no such column in it;
+    #   BadColumnEdit (a ValueError): a column that is not a list; values that are not a
+    #       list of JSON scalars and lists (no dicts at any depth: objects and references
+    #       never enter a column this way, so an object's references never change by it),
+    #       or that nest too deeply or cannot be encoded; an empty `columns`; a slice that is
+    #       not inside the column, or whose current values hold dicts.
+
+    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
+        """Append each list of `columns` to the end of the column of that name in the
+        object's `data` (columns not named stay as they are; lengths are not compared).
+        Returns `version(docid)` as this write left it."""
+
+    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
+                      values: list) -> int | None:
+        """Set data[column][start:start + len(values)] = values; the slice must lie inside
+        the column (0 <= start, start + len(values) <= its length), so its length never
+        changes. Returns `version(docid)` as this write left it."""
+
     def version(self, docid: str) -> int | None:
         """A number that grows by exactly one with every `save_objects` / `delete_objects`
-        of `docid`, whoever calls it (other processes too); None when the backend cannot
-        tell. The document store caches reachability per version, so a wrong answer here
-        is a wrong document."""
+        / `append_columns` / `replace_slice` of `docid`, whoever calls it (other processes
+        too); None when the backend cannot tell. The document store caches reachability per
+        version, so a wrong answer here is a wrong document."""
 
     def close(self) -> None: ...
 

@@ -3,7 +3,10 @@
 Decoding a document's envelopes costs far more than asking for its version number, so a
 backend keeps the decoded objects and reloads them only when the version it reads differs
 from the cached one (another process wrote). A write made here carries the cache forward
-instead of dropping it, when the cache was exactly one version behind that write."""
+instead of dropping it, when the cache was exactly one version behind that write.
+
+An append carried forward grows the cached column lists in place (StoredObject's lease
+rule), so that it costs O(k) here too; everything else builds new objects."""
 
 from __future__ import annotations
 
@@ -53,4 +56,13 @@ def deleting(object_ids: list[str]) -> Callable[[dict], None]:
     def change(stored: dict) -> None:
         for object_id in object_ids:
             stored.pop(object_id, None)
+    return change
+
+
+def editing(object_id: str, edit: Callable[[StoredObject], StoredObject]) -> Callable[[dict], None]:
+    """The cache change of an append or slice replacement: the object `edit` makes of the
+    cached one. Carried forward only from the version just before the write, as every change
+    is, so the edited object is the one the write was checked against."""
+    def change(stored: dict) -> None:
+        stored[object_id] = edit(stored[object_id])
     return change

@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..models import Doc, StoredObject, User
+from .tails import check_append, check_replace
 
 _EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
 
@@ -19,7 +20,8 @@ class MemoryBackend:
         self._users: dict[str, dict] = {}
         self._docs: dict[str, dict] = {}
         # Stored objects are never mutated once saved (writers build new ones), so they can
-        # be handed out directly behind a read-only view.
+        # be handed out directly behind a read-only view. (Appends grow column lists in
+        # place, only those a lease says are the store's own: StoredObject.)
         self._objects: dict[str, dict[str, StoredObject]] = {}
         self._versions: dict[str, int] = {}
 
@@ -66,6 +68,24 @@ class MemoryBackend:
         for object_id in object_ids:
             stored.pop(object_id, None)
         self._versions[docid] = self._versions.get(docid, 0) + 1
+
+    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
+        obj = self._objects.get(docid, {}).get(object_id)
+        _, depth = check_append(obj, object_id, columns)
+        # A caller's lists (the first append after a save) are copied once; after that the
+        # store's own lists grow in place: O(k).
+        return self._edited(docid, obj.with_appended(docid, columns, depth))
+
+    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
+                      values: list) -> int | None:
+        obj = self._objects.get(docid, {}).get(object_id)
+        _, depth = check_replace(obj, object_id, column, start, values)
+        return self._edited(docid, obj.with_replaced(docid, column, start, values, depth))
+
+    def _edited(self, docid: str, obj: StoredObject) -> int:
+        self._objects[docid][obj.id] = obj
+        version = self._versions[docid] = self._versions.get(docid, 0) + 1
+        return version
 
     def version(self, docid: str) -> int | None:
         return self._versions.get(docid, 0)

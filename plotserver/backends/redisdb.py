@@ -7,6 +7,10 @@ Redis database:
     <prefix>doc:<docid>        the document record (JSON)
     <prefix>objects:<docid>    hash: object id -> envelope JSON (the bytes the write encoded)
     <prefix>version:<docid>    integer, +1 with every write of the document's objects
+    <prefix>tail:<docid>:<objid>  list: the ops appended to the object's columns since its
+                               envelope was written (backends/tails.py), RPUSHed in order
+    <prefix>tails:<docid>      hash: object id -> the running cost of its tail; the objects
+                               that have one (a load reads their lists, a save drops them)
     <prefix>push:<topic>       the pub/sub channel of a topic's pushes (pubsub/redisbus.py)
 
 Every write is one MULTI/EXEC transaction, so a bulkupsert is stored whole or not at all and
@@ -16,6 +20,11 @@ document in the order its writes were stored, whichever processes made them.
 
 Reads come from a per-document cache of decoded objects, checked against the version key, so
 writes through other processes are seen on the next read.
+
+An append (or slice replacement) WATCHes the version key, checks the edit against the objects
+of that version, then in one MULTI pushes its op onto the object's tail and counts its cost,
+or, once the tail would cost more to read than the envelope, writes the envelope whole and
+drops the tail (the fold). Saving or deleting an object drops its tail in its transaction.
 """
 
 from __future__ import annotations
@@ -32,7 +41,23 @@ import redis
 from ..models import Doc, StoredObject, User
 from ..pubsub.redisbus import channel_name
 from ..settings import SettingsError
-from .cache import ObjectCache, deleting, saving
+from . import tails
+from .cache import ObjectCache, deleting, editing, saving
+
+# Drops the tails of objects a write replaces whole or deletes (KEYS[1]: the document's tails
+# hash; ARGV[1]: the key prefix of its tail lists, then the object ids). A script, run inside
+# the write's MULTI, so that only the objects that have a tail cost a DEL, and a document
+# without tails costs one EXISTS, whatever the number of objects written.
+_DROP_TAILS = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+    for i = 2, #ARGV do
+        if redis.call('HDEL', KEYS[1], ARGV[i]) == 1 then
+            redis.call('DEL', ARGV[1] .. ARGV[i])
+        end
+    end
+end
+return 0
+"""
 
 
 class RedisBackend:
@@ -85,16 +110,33 @@ class RedisBackend:
     # --- objects ------------------------------------------------------------------------------
 
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
-        def load():
-            # The objects and their version in one transaction: a consistent pair.
+        return self._cache.objects(docid, self.version(docid), lambda: self._read(docid))
+
+    def _read(self, docid: str) -> tuple[int, dict[str, StoredObject]]:
+        """(version, objects) of the document, a consistent pair."""
+        version_key = self._key("version", docid)
+        while True:
+            # The objects, their version and which of them have tails in one transaction.
             with self._redis.pipeline(transaction=True) as tx:
                 tx.hgetall(self._key("objects", docid))
-                tx.get(self._key("version", docid))
-                rows, version = tx.execute()
+                tx.get(version_key)
+                tx.hkeys(self._key("tails", docid))
+                rows, version, tailed = tx.execute()
+            ops: dict[str, list[bytes]] = {}
+            if tailed:
+                ids = [objid.decode() for objid in tailed]
+                with self._redis.pipeline(transaction=True) as tx:
+                    for objid in ids:
+                        tx.lrange(self._tail_key(docid, objid), 0, -1)
+                    tx.get(version_key)
+                    *lists, again = tx.execute()
+                if again != version:
+                    continue  # another write came in between: its tails may not fit these rows
+                ops = dict(zip(ids, lists))
             return int(version or 0), {
-                objid.decode(): StoredObject.from_envelope_json(objid.decode(), envelope)
-                for objid, envelope in rows.items()}
-        return self._cache.objects(docid, self.version(docid), load)
+                objid: tails.object_from_record(docid, objid, envelope, ops.get(objid))
+                for objid, envelope in ((objid.decode(), envelope)
+                                        for objid, envelope in rows.items())}
 
     def save_objects(self, docid: str, objects: Iterable[StoredObject],
                      push: tuple[str, bytes] | None = None) -> int | None:
@@ -104,10 +146,11 @@ class RedisBackend:
         with self._redis.pipeline(transaction=True) as tx:
             if mapping:
                 tx.hset(self._key("objects", docid), mapping=mapping)
+                self._drop_tails(tx, docid, list(mapping))  # saved whole: edits included
             tx.incr(self._key("version", docid))
             if push is not None:
                 tx.publish(channel_name(self.prefix, push[0]), push[1])
-            version = tx.execute()[1 if mapping else 0]
+            version = tx.execute()[2 if mapping else 0]
         self._cache.carry(docid, version, saving(objects))
         return version
 
@@ -116,9 +159,68 @@ class RedisBackend:
         with self._redis.pipeline(transaction=True) as tx:
             if object_ids:
                 tx.hdel(self._key("objects", docid), *object_ids)
+                self._drop_tails(tx, docid, object_ids)
             tx.incr(self._key("version", docid))
             version = tx.execute()[-1]
         self._cache.carry(docid, version, deleting(object_ids))
+
+    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: tails.check_append(obj, object_id, columns),
+            lambda obj, depth, in_place: obj.with_appended(docid, columns, depth, in_place))
+
+    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
+                      values: list) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: tails.check_replace(obj, object_id, column, start, values),
+            lambda obj, depth, in_place: obj.with_replaced(docid, column, start, values, depth,
+                                                            in_place))
+
+    def _edit(self, docid: str, object_id: str, check, build) -> int:
+        version_key = self._key("version", docid)
+        objects_key = self._key("objects", docid)
+        tails_key = self._key("tails", docid)
+        tail_key = self._tail_key(docid, object_id)
+        with self._redis.pipeline(transaction=True) as tx:
+            while True:
+                try:
+                    # Every write steps the version: WATCHing it, the check below holds until
+                    # EXEC, or EXEC fails and it is all done again.
+                    tx.watch(version_key)
+                    version = int(tx.get(version_key) or 0)
+                    objects = self._cache.objects(docid, version, lambda: self._read(docid))
+                    op, depth = check(objects.get(object_id))
+                    cost = int(tx.hget(tails_key, object_id) or 0) + tails.op_cost(op)
+                    envelope_bytes = tx.hstrlen(objects_key, object_id)
+                    tx.multi()
+                    if tails.should_fold(cost, envelope_bytes):
+                        # The append that makes the tail too costly pays for the fold, in its
+                        # own transaction and version step: reads never write, and other
+                        # processes see one ordinary write. Built from copies, so nothing
+                        # cached changes before EXEC.
+                        folded = build(objects[object_id], depth, False)
+                        tx.hset(objects_key, object_id, bytes(folded.envelope_json(docid)))
+                        tx.hdel(tails_key, object_id)
+                        tx.delete(tail_key)
+                        change = saving([folded])
+                    else:
+                        tx.rpush(tail_key, op)
+                        tx.hset(tails_key, object_id, cost)
+                        change = editing(object_id, lambda cached: build(cached, depth, True))
+                    tx.incr(version_key)
+                    version = tx.execute()[-1]
+                    break
+                except redis.WatchError:
+                    continue
+        # Stored: now the cached lists may grow in place.
+        self._cache.carry(docid, version, change)
+        return version
+
+    def _tail_key(self, docid: str, object_id: str) -> str:
+        return f"{self.prefix}tail:{docid}:{object_id}"
+
+    def _drop_tails(self, tx, docid: str, object_ids: list[str]) -> None:
+        tx.eval(_DROP_TAILS, 1, self._key("tails", docid), self._tail_key(docid, ""), *object_ids)
 
     def version(self, docid: str) -> int | None:
         return int(self._redis.get(self._key("version", docid)) or 0)

@@ -9,6 +9,13 @@ Objects are stored as their envelope JSON, the bytes a write already encoded for
 so saving costs no second encoding. Reads come from a per-document cache of the decoded
 objects, checked against the document's version row, so another process writing the same
 file (several workers) is seen on its next read.
+
+An append to a data source's columns (or a slice replacement) is one row of `tails`: the op
+(backends/tails.py), keyed by the document version it made, so a load applies an object's
+ops in order on top of its envelope. Each row carries the running cost of its object's tail
+and the size of its envelope, so the next append reads one row to decide whether to fold
+(write the envelope whole and drop the tail) instead. Saving or deleting an object deletes
+its tail rows.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import orjson
 
 from ..models import Doc, StoredObject, User
 from ..settings import SettingsError
-from .cache import ObjectCache, deleting, saving
+from . import tails
+from .cache import ObjectCache, deleting, editing, saving
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, record BLOB NOT NULL);
@@ -30,6 +38,12 @@ CREATE TABLE IF NOT EXISTS objects (
     PRIMARY KEY (docid, objid)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS versions (docid TEXT PRIMARY KEY, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tails (
+    docid TEXT NOT NULL, objid TEXT NOT NULL, version INTEGER NOT NULL, op BLOB NOT NULL,
+    cost INTEGER NOT NULL,  -- of the object's tail up to and including this op
+    envelope_bytes INTEGER NOT NULL,  -- of the envelope the tail follows
+    PRIMARY KEY (docid, objid, version)
+) WITHOUT ROWID;
 """
 
 
@@ -92,12 +106,20 @@ class SqliteBackend:
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
         def load():
             with self._transaction(write=False):  # the objects and their version, one snapshot
-                rows = self._db.execute("SELECT objid, envelope FROM objects WHERE docid = ?",
-                                        (docid,)).fetchall()
-                version = self.version(docid)
-            return version, {objid: StoredObject.from_envelope_json(objid, envelope)
-                             for objid, envelope in rows}
+                return self._read(docid)
         return self._cache.objects(docid, self.version(docid), load)
+
+    def _read(self, docid: str) -> tuple[int, dict[str, StoredObject]]:
+        """(version, objects) of the document; inside a transaction, so they are a pair."""
+        rows = self._db.execute("SELECT objid, envelope FROM objects WHERE docid = ?",
+                                (docid,)).fetchall()
+        ops: dict[str, list[bytes]] = {}
+        for objid, op in self._db.execute("SELECT objid, op FROM tails WHERE docid = ? "
+                                          "ORDER BY objid, version", (docid,)):
+            ops.setdefault(objid, []).append(op)
+        return self.version(docid), {
+            objid: tails.object_from_record(docid, objid, envelope, ops.get(objid))
+            for objid, envelope in rows}
 
     def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
         objects = list(objects)
@@ -112,9 +134,62 @@ class SqliteBackend:
         with self._transaction():
             self._db.executemany("DELETE FROM objects WHERE docid = ? AND objid = ?",
                                  [(docid, objid) for objid in object_ids])
+            self._drop_tails(docid, object_ids)
             self._bump(docid)
             version = self.version(docid)
         self._cache.carry(docid, version, deleting(object_ids))
+
+    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: tails.check_append(obj, object_id, columns),
+            lambda obj, depth, in_place: obj.with_appended(docid, columns, depth, in_place))
+
+    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
+                      values: list) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: tails.check_replace(obj, object_id, column, start, values),
+            lambda obj, depth, in_place: obj.with_replaced(docid, column, start, values, depth,
+                                                            in_place))
+
+    def _edit(self, docid: str, object_id: str, check, build) -> int:
+        """One append or slice replacement: checked against the objects as of the version
+        this transaction reads (the cache, unless another process wrote since), then stored
+        as a tail row, or folded into the envelope when the tail has grown too costly."""
+        with self._transaction():
+            version = self.version(docid)
+            obj = self._cache.objects(docid, version, lambda: self._read(docid)).get(object_id)
+            op, depth = check(obj)
+            row = self._db.execute(
+                "SELECT cost, envelope_bytes FROM tails WHERE docid = ? AND objid = ? "
+                "ORDER BY version DESC LIMIT 1", (docid, object_id)).fetchone()
+            if row is not None:
+                cost, envelope_bytes = row
+            else:
+                # No tail: the cached object is the stored envelope, and knows its size if
+                # it was encoded or read here (nearly always). sqlite's length() would read
+                # the whole blob (30 ms for a two-million-value source).
+                cost, envelope_bytes = 0, obj.encoded_size(docid) or self._db.execute(
+                    "SELECT length(envelope) FROM objects WHERE docid = ? AND objid = ?",
+                    (docid, object_id)).fetchone()[0]
+            cost += tails.op_cost(op)
+            if tails.should_fold(cost, envelope_bytes):
+                # The append that makes the tail too costly pays for the fold, in its own
+                # transaction and version step: reads never write, the append's atomicity
+                # covers the fold, and other processes see one ordinary write. Built from
+                # copies, so nothing cached changes before the commit.
+                folded = build(obj, depth, False)
+                self._db.execute("UPDATE objects SET envelope = ? WHERE docid = ? AND objid = ?",
+                                 (folded.envelope_json(docid), docid, object_id))
+                self._drop_tails(docid, [object_id])
+                change = saving([folded])
+            else:
+                self._db.execute("INSERT INTO tails VALUES (?, ?, ?, ?, ?, ?)",
+                                 (docid, object_id, version + 1, op, cost, envelope_bytes))
+                change = editing(object_id, lambda cached: build(cached, depth, True))
+            self._bump(docid)
+        # Committed: now the cached lists may grow in place.
+        self._cache.carry(docid, version + 1, change)
+        return version + 1
 
     def version(self, docid: str) -> int | None:
         row = self._db.execute("SELECT version FROM versions WHERE docid = ?",
@@ -142,7 +217,14 @@ class SqliteBackend:
         # The envelope a write encoded for its push (its `doc` is dropped again on load).
         self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
                              [(docid, obj.id, obj.envelope_json(docid)) for obj in objects])
+        self._drop_tails(docid, [obj.id for obj in objects])  # saved whole: edits included
         self._bump(docid)
+
+    def _drop_tails(self, docid: str, object_ids: list[str]) -> None:
+        # Most documents have no tail at all: then one lookup, not one per object.
+        if self._db.execute("SELECT 1 FROM tails WHERE docid = ? LIMIT 1", (docid,)).fetchone():
+            self._db.executemany("DELETE FROM tails WHERE docid = ? AND objid = ?",
+                                 [(docid, objid) for objid in object_ids])
 
     def _bump(self, docid: str) -> None:
         self._db.execute("INSERT INTO versions VALUES (?, 1) ON CONFLICT (docid) "
