@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""plotserver (memory backend) under cProfile, for `server_bench.py --profile`.
+"""plotserver under cProfile, for `server_bench.py --profile`.
 
     python benchmarks/profile_server.py --port N
 
-Serves until SIGTERM, then prints the functions that took the most time (sorted by
+Settings come from PLOTSERVER_* variables as for `plotserver` (the memory backend unless
+PLOTSERVER_BACKEND says otherwise). Serves until SIGTERM, then prints the functions that took the most time (sorted by
 PROFILE_SORT, default tottime; PROFILE_LINES of them, default 40) to stdout."""
 
 from gevent import monkey
@@ -19,13 +20,15 @@ import signal  # noqa: E402
 import gevent  # noqa: E402
 
 from plotserver import server  # noqa: E402
-from plotserver.settings import Settings  # noqa: E402
+from plotserver.settings import from_environment  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    settings = Settings(port=parser.parse_args().port)
+    settings = from_environment()
+    settings.port = parser.parse_args().port
+    settings.validate()
     profile = cProfile.Profile()
 
     def report_and_exit(*_):

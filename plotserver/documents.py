@@ -14,11 +14,16 @@ import gevent
 from gevent.lock import RLock
 
 from . import protocol
+from .backends import VersionChanged
 from .model_defaults import with_defaults
 from .models import Doc, StoredObject, User, new_id
 from .protocol import Incoming, bad_request, conflict, not_found
 
 log = logging.getLogger("plotserver.documents")
+
+# Read-merge-writes of one document through other processes can make a save find a newer
+# version than it merged onto; it is merged again, this many times at most.
+MERGE_ATTEMPTS = 20
 
 SINGLE_USER = "defaultuser"
 SINGLE_USER_APIKEY = "nokey"
@@ -193,10 +198,7 @@ class DocumentStore:
 
     def view(self, doc: Doc, temporary: str | None = None) -> DocumentView:
         docid = doc.docid
-        # The version first: if another process writes in between, the objects are newer
-        # than the version and the cache entry is merely wasted, never wrong.
-        version = self.backend.version(docid)
-        objects = self.backend.load_objects(docid)
+        version, objects = self.backend.snapshot(docid)
         if temporary:
             overlay = self.backend.load_objects(temporary)
             if overlay:
@@ -247,40 +249,68 @@ class DocumentStore:
         `sent_text`: the JSON text of the one incoming envelope, when there is one."""
         write_docid = temporary or doc.docid
         with self._lock(write_docid):
-            view = self.view(doc, temporary)
-            changed = self._apply(view, incoming)
-            if sent_text is not None and len(incoming) == 1:
-                changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)
-            # Encoded before anything is saved: a value the encoder refuses is a 400 that
-            # leaves the document as it was.
-            message = protocol.modelpush_json([obj.envelope_json(doc.docid)
-                                               for obj in changed.values()])
-            if changed:
-                carry_over = not temporary and view.keeps_reachability(changed)
-                _release_later([view.objects.get(object_id) for object_id in changed])
-                topic = protocol.plot_topic(write_docid)
-                if self.backend.publishes_pushes:
-                    version = self.backend.save_objects(write_docid, changed.values(),
-                                                        push=(topic, message))
-                else:
-                    version = self.backend.save_objects(write_docid, changed.values())
-                    self.bus.publish(topic, message)
-                # Only if this save was the one write since the view was read: a write by
-                # another process in between could have changed what is reachable.
-                if carry_over and version is not None and view.version is not None \
-                        and version == view.version + 1:
-                    self._reachability[write_docid] = (version, view.reachable, view.missing)
+            for _ in range(MERGE_ATTEMPTS):
+                try:
+                    return self._upsert_once(doc, temporary, incoming, sent_text)
+                except VersionChanged:
+                    # Another process wrote the document between this read and this write:
+                    # merge again onto what it wrote.
+                    continue
+        raise conflict(f"document {doc.docid!r} changed under {MERGE_ATTEMPTS} attempts to "
+                       "write it; try again")
+
+    def _upsert_once(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
+                     sent_text: memoryview | None) -> bytes:
+        write_docid = temporary or doc.docid
+        view = self.view(doc, temporary)
+        changed, merged_onto_stored = self._apply(view, incoming)
+        if sent_text is not None and len(incoming) == 1:
+            changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)
+        # Encoded before anything is saved: a value the encoder refuses is a 400 that
+        # leaves the document as it was.
+        message = protocol.modelpush_json([obj.envelope_json(doc.docid)
+                                           for obj in changed.values()])
+        if not changed:
+            return message
+        carry_over = not temporary and view.keeps_reachability(changed)
+        # A merge is saved only onto the version it merged onto (a temporary copy is one
+        # browser's alone); whole objects need no such condition, and so streaming writers
+        # in several processes never have to merge again.
+        if_version = view.version if merged_onto_stored and not temporary else None
+        topic = protocol.plot_topic(write_docid)
+        if self.backend.publishes_pushes:
+            version = self.backend.save_objects(write_docid, changed.values(),
+                                                push=(topic, message), if_version=if_version)
+        else:
+            version = self.backend.save_objects(write_docid, changed.values(),
+                                                if_version=if_version)
+            self.bus.publish(topic, message)
+        _release_later([view.objects.get(object_id) for object_id in changed])
+        # Only if this save was the one write since the view was read: a write by
+        # another process in between could have changed what is reachable.
+        if carry_over and version is not None and view.version is not None \
+                and version == view.version + 1:
+            self._reachability[write_docid] = (version, view.reachable, view.missing)
         return message
 
-    def _apply(self, view: DocumentView, incoming: list[Incoming]) -> dict[str, StoredObject]:
+    def _apply(self, view: DocumentView,
+               incoming: list[Incoming]) -> tuple[dict[str, StoredObject], bool]:
+        """The objects the envelopes make, and whether any of them keeps something of a
+        stored object (an attribute or subtype the envelope did not give): only then does
+        the write depend on what was read. (A whole object, as streaming scripts store a
+        data source, replaces what is stored whatever it was.)"""
         stored = view.objects
         reachable = view.reachable
         root_id = view.doc.plot_context_id
         changed: dict[str, StoredObject] = {}
+        keeps_stored: set[str] = set()  # ids of changed objects that hold stored values
         for item in incoming:
             base = changed.get(item.id)
             if base is None and item.id in reachable:
                 base = stored[item.id]
+                if (item.subtype is None and base.subtype is not None) \
+                        or not base.attributes.keys() <= item.attributes.keys():
+                    keeps_stored.add(item.id)
             if base is not None:
                 obj = base.merged(item.attributes, item.subtype)
             else:
@@ -301,7 +331,7 @@ class DocumentStore:
                     if ref_id not in changed and ref_id not in stored:
                         raise bad_request(f"{obj.type} {obj.id!r}: attribute {name!r} refers to "
                                           f"unknown object {ref_id!r}")
-        return changed
+        return changed, bool(keeps_stored)
 
     def create_object(self, doc: Doc, temporary: str | None, item: Incoming) -> StoredObject:
         """POST to the type's collection: create only, never merge."""

@@ -6,6 +6,7 @@ import pytest
 
 import uuid
 
+from plotserver.backends import VersionChanged
 from plotserver.backends.memory import MemoryBackend
 from plotserver.backends.redisdb import RedisBackend
 from plotserver.backends.sqlite import SqliteBackend
@@ -96,6 +97,24 @@ def test_objects_save_load_delete_with_a_version_per_write(backend):
     assert sorted(backend.load_objects("d1")) == ["a"]
     # documents are separate
     assert dict(backend.load_objects("d2")) == {} and backend.version("d2") == 0
+
+
+def test_snapshot_is_the_objects_with_their_version(backend):
+    assert backend.snapshot("d1") == (0, {})
+    backend.save_objects("d1", [an_object("a", data={"x": [1]})])
+    version, objects = backend.snapshot("d1")
+    assert version == 1 == backend.version("d1") and sorted(objects) == ["a"]
+
+
+def test_a_save_onto_a_replaced_version_stores_nothing(backend):
+    backend.save_objects("d1", [an_object("a", name="first")])
+    assert backend.save_objects("d1", [an_object("a", name="second")], if_version=1) == 2
+    with pytest.raises(VersionChanged):
+        backend.save_objects("d1", [an_object("a", name="stale"), an_object("b")], if_version=1)
+    assert backend.version("d1") == 2
+    assert sorted(backend.load_objects("d1")) == ["a"]
+    assert backend.load_objects("d1")["a"].attributes["name"] == "second"
+    assert backend.save_objects("d1", [an_object("b")], if_version=2) == 3
 
 
 def test_subtypes_and_the_encoding_survive(backend):

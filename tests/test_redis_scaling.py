@@ -237,3 +237,50 @@ def test_redis_going_away_answers_503_closes_sockets_and_recovers(start_server, 
         assert "Traceback" not in server.stderr()
     finally:
         store.stop()
+
+
+def test_merges_through_two_processes_never_undo_each_other(start_server, redis_url, tmp_path):
+    """Process A keeps setting one attribute of an object, B another, at once. Each write is
+    merged onto the object as read; a save onto a version that another process has replaced
+    meanwhile is merged again, so neither writer's last value is lost."""
+    args = shared_redis_args(redis_url, f"{tmp_path.name}:")
+    servers = [start_server(*args), start_server(*args)]
+    doc = create_doc(servers[0].url, "merges")
+    assert upsert(servers[0].url, doc.docid, line_plot(doc)).ok
+    writes = 300
+
+    def write(server, attribute, values):
+        http = requests.Session()
+        for value in values:
+            body = [{"type": "ColumnDataSource", "id": "cds1",
+                     "attributes": {"id": "cds1", attribute: value}}]
+            assert http.post(f"{server.url}/bokeh/bb/{doc.docid}/bulkupsert", json=body,
+                             timeout=10).status_code == 200
+
+    ws = subscribe(servers[1].host, f"bokehplot:{doc.docid}", doc.apikey)
+    pushed: list[dict] = []
+
+    def read():
+        ws.settimeout(60)
+        while len(pushed) < 2 * writes:
+            _, message = split_frame(ws.recv())
+            if message.get("msgtype") == "modelpush":
+                pushed.append(message["modelspecs"][0]["attributes"])
+
+    threads = [threading.Thread(target=write, args=(servers[0], "name", [f"a{n}" for n in range(writes)])),
+               threading.Thread(target=write, args=(servers[1], "tags", [[n] for n in range(writes)]))]
+    reader = threading.Thread(target=read)
+    reader.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads + [reader]:
+        thread.join(120)
+    ws.close()
+    # Every push is the whole merged object: neither attribute may ever step back.
+    names = [int(p["name"][1:]) for p in pushed if p.get("name", "").startswith("a")]
+    tags = [p["tags"][0] for p in pushed if p.get("tags")]
+    assert names == sorted(names) and tags == sorted(tags), "a merge undid another's write"
+    stored = requests.get(f"{servers[0].url}/bokeh/bb/{doc.docid}/ColumnDataSource/cds1/",
+                          timeout=10).json()
+    assert (stored["name"], stored["tags"]) == (f"a{writes - 1}", [writes - 1])
+    assert stored["data"]["x"] == list(range(5))  # and what neither wrote is as it was

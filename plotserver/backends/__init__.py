@@ -22,6 +22,10 @@ StorageUnavailable = (redis.ConnectionError, redis.TimeoutError)
 UNAVAILABLE_MESSAGE = "storage is unreachable right now; try again shortly"
 
 
+class VersionChanged(Exception):
+    """`save_objects(..., if_version=v)` found the document at another version than v."""
+
+
 class Backend(Protocol):
     # --- server-model store: users and document records ---------------------------------
     def get_user(self, username: str) -> User | None:
@@ -47,15 +51,22 @@ class Backend(Protocol):
 
         The mapping and the objects are read-only for the caller."""
 
+    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+        """`load_objects(docid)` and the version those objects are of, read together (one
+        question to the store where `version` and `load_objects` would ask two)."""
+
     # True for a backend that publishes a write's push itself, in the write's transaction
     # (Redis: its pub/sub is the bus, and so pushes reach every process in the order of the
     # writes). DocumentStore then passes the push to `save_objects` instead of the bus.
     publishes_pushes: bool
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+    def save_objects(self, docid: str, objects: Iterable[StoredObject], *,
+                     if_version: int | None = None) -> int | None:
         """Insert or replace these objects; all or nothing. Returns `version(docid)` as
-        this save left it. A backend that `publishes_pushes` takes a keyword
-        `push=(topic, message)` too."""
+        this save left it. With `if_version`, only if the document is still of that version
+        (the one the objects were merged onto), else VersionChanged and nothing is stored:
+        so a read-merge-write never undoes a write another process made in between. A
+        backend that `publishes_pushes` takes a keyword `push=(topic, message)` too."""
 
     def delete_objects(self, docid: str, object_ids: Iterable[str]) -> None: ...
 

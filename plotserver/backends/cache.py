@@ -26,10 +26,17 @@ class ObjectCache:
                 load: Callable[[], tuple[int, dict[str, StoredObject]]]) -> Mapping[str, StoredObject]:
         """The document's objects: cached when they are of `version`, else `load()`, which
         returns (version, objects) read together."""
+        return self.snapshot(docid, version, load)[1]
+
+    def snapshot(self, docid: str, version: int,
+                 load: Callable[[], tuple[int, dict[str, StoredObject]]]
+                 ) -> tuple[int, Mapping[str, StoredObject]]:
+        """(version, objects) as `objects` finds them: the version is the one the objects
+        are of, which is newer than `version` when `load()` ran after another write."""
         cached = self._entries.get(docid)
         if cached is None or cached[0] != version:
             cached = self._entries[docid] = load()
-        return MappingProxyType(cached[1]) if cached[1] else _EMPTY
+        return cached[0], (MappingProxyType(cached[1]) if cached[1] else _EMPTY)
 
     def carry(self, docid: str, version: int, change: Callable[[dict], None]) -> None:
         """After a write that made `version`: apply `change` to the cached objects if they were

@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..models import Doc, StoredObject, User
+from . import VersionChanged
 from .tails import check_append, check_replace
 
 _EMPTY: Mapping[str, StoredObject] = MappingProxyType({})
@@ -54,7 +55,13 @@ class MemoryBackend:
         objects = self._objects.get(docid)
         return _EMPTY if objects is None else MappingProxyType(objects)
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+        return self._versions.get(docid, 0), self.load_objects(docid)
+
+    def save_objects(self, docid: str, objects: Iterable[StoredObject], *,
+                     if_version: int | None = None) -> int | None:
+        if if_version is not None and if_version != self._versions.get(docid, 0):
+            raise VersionChanged(docid)
         stored = self._objects.setdefault(docid, {})
         for obj in objects:
             stored[obj.id] = obj

@@ -13,9 +13,11 @@ Redis database:
                                that have one (a load reads their lists, a save drops them)
     <prefix>push:<topic>       the pub/sub channel of a topic's pushes (pubsub/redisbus.py)
 
-Every write is one MULTI/EXEC transaction, so a bulkupsert is stored whole or not at all and
-its version step is exact. The write's modelpush is published in that same transaction:
-Redis runs transactions one after another, so every process receives the pushes of a
+Every write is one transaction (MULTI/EXEC, or a script, which Redis runs as one), so a
+bulkupsert is stored whole or not at all and its version step is exact. A save can be made
+conditional on the version its objects were merged onto (`if_version`), so that writers in
+different processes never undo each other's merges. The write's modelpush is published in
+that same transaction. Redis runs transactions one after another, so every process receives the pushes of a
 document in the order its writes were stored, whichever processes made them.
 
 Reads come from a per-document cache of decoded objects, checked against the version key, so
@@ -41,8 +43,33 @@ import redis
 from ..models import Doc, StoredObject, User
 from ..pubsub.redisbus import channel_name
 from ..settings import SettingsError
-from . import tails
+from . import VersionChanged, tails
 from .cache import ObjectCache, deleting, editing, saving
+
+# A save (bulkupsert, PUT, ...): one script, so one round trip, and atomic as a transaction.
+# KEYS: the version, objects and tails keys of the document. ARGV: the version the objects
+# were merged onto ('' : any), the key prefix of the tail lists, the channel and message of
+# the write's push ('' : none), then object id and envelope pairs. Returns the new version,
+# or -1 (and writes nothing) when the document is no longer of the expected version. Objects
+# saved whole lose their tails (backends/tails.py): the envelope holds every edit.
+_SAVE = """
+local version = tonumber(redis.call('GET', KEYS[1]) or '0')
+if ARGV[1] ~= '' and version ~= tonumber(ARGV[1]) then
+    return -1
+end
+local tailed = redis.call('EXISTS', KEYS[3]) == 1
+for i = 5, #ARGV, 2 do
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+    if tailed and redis.call('HDEL', KEYS[3], ARGV[i]) == 1 then
+        redis.call('DEL', ARGV[2] .. ARGV[i])
+    end
+end
+version = redis.call('INCR', KEYS[1])
+if ARGV[3] ~= '' then
+    redis.call('PUBLISH', ARGV[3], ARGV[4])
+end
+return version
+"""
 
 # Drops the tails of objects a write replaces whole or deletes (KEYS[1]: the document's tails
 # hash; ARGV[1]: the key prefix of its tail lists, then the object ids). A script, run inside
@@ -75,6 +102,7 @@ class RedisBackend:
         except redis.RedisError as exc:
             raise SettingsError(f"cannot reach Redis at {shown_url(url)}: {exc}") from None
         self._cache = ObjectCache()
+        self._save = self._redis.register_script(_SAVE)  # EVALSHA, loaded once
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
@@ -110,7 +138,10 @@ class RedisBackend:
     # --- objects ------------------------------------------------------------------------------
 
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
-        return self._cache.objects(docid, self.version(docid), lambda: self._read(docid))
+        return self.snapshot(docid)[1]
+
+    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+        return self._cache.snapshot(docid, self.version(docid), lambda: self._read(docid))
 
     def _read(self, docid: str) -> tuple[int, dict[str, StoredObject]]:
         """(version, objects) of the document, a consistent pair."""
@@ -138,19 +169,20 @@ class RedisBackend:
                 for objid, envelope in ((objid.decode(), envelope)
                                         for objid, envelope in rows.items())}
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject],
-                     push: tuple[str, bytes] | None = None) -> int | None:
+    def save_objects(self, docid: str, objects: Iterable[StoredObject], *,
+                     push: tuple[str, bytes] | None = None,
+                     if_version: int | None = None) -> int | None:
         objects = list(objects)
-        # Encoded before the transaction: a value that cannot be encoded stores nothing.
-        mapping = {obj.id: bytes(obj.envelope_json(docid)) for obj in objects}
-        with self._redis.pipeline(transaction=True) as tx:
-            if mapping:
-                tx.hset(self._key("objects", docid), mapping=mapping)
-                self._drop_tails(tx, docid, list(mapping))  # saved whole: edits included
-            tx.incr(self._key("version", docid))
-            if push is not None:
-                tx.publish(channel_name(self.prefix, push[0]), push[1])
-            version = tx.execute()[2 if mapping else 0]
+        # Encoded before the script runs: a value that cannot be encoded stores nothing.
+        args: list = ["" if if_version is None else if_version, self._tail_key(docid, ""),
+                      "" if push is None else channel_name(self.prefix, push[0]),
+                      b"" if push is None else push[1]]
+        for obj in objects:
+            args += (obj.id, bytes(obj.envelope_json(docid)))
+        version = self._save(keys=[self._key("version", docid), self._key("objects", docid),
+                                   self._key("tails", docid)], args=args)
+        if version < 0:
+            raise VersionChanged(docid)
         self._cache.carry(docid, version, saving(objects))
         return version
 
@@ -264,7 +296,10 @@ def start_redis(port: int, directory: str) -> subprocess.Popen | None:
         probe.close()
     child = subprocess.Popen(
         [_redis_server(), "--port", str(port), "--bind", "127.0.0.1", "--dir", directory,
-         "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+         "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+         # Redis drops a pub/sub reader holding more than 32 MB of unread messages (8 MB
+         # for a minute); one pushed million-point source is ~25 MB.
+         "--client-output-buffer-limit", "pubsub 1gb 256mb 60"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     client = redis.Redis(port=port)

@@ -27,7 +27,7 @@ import orjson
 
 from ..models import Doc, StoredObject, User
 from ..settings import SettingsError
-from . import tails
+from . import VersionChanged, tails
 from .cache import ObjectCache, deleting, editing, saving
 
 _SCHEMA = """
@@ -104,10 +104,13 @@ class SqliteBackend:
     # --- objects ------------------------------------------------------------------------------
 
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
+        return self.snapshot(docid)[1]
+
+    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
         def load():
             with self._transaction(write=False):  # the objects and their version, one snapshot
                 return self._read(docid)
-        return self._cache.objects(docid, self.version(docid), load)
+        return self._cache.snapshot(docid, self.version(docid), load)
 
     def _read(self, docid: str) -> tuple[int, dict[str, StoredObject]]:
         """(version, objects) of the document; inside a transaction, so they are a pair."""
@@ -121,9 +124,12 @@ class SqliteBackend:
             objid: tails.object_from_record(docid, objid, envelope, ops.get(objid))
             for objid, envelope in rows}
 
-    def save_objects(self, docid: str, objects: Iterable[StoredObject]) -> int | None:
+    def save_objects(self, docid: str, objects: Iterable[StoredObject], *,
+                     if_version: int | None = None) -> int | None:
         objects = list(objects)
         with self._transaction():
+            if if_version is not None and if_version != self.version(docid):
+                raise VersionChanged(docid)  # rolls back (nothing was written yet)
             self._put_objects(docid, objects)
             version = self.version(docid)
         self._cache.carry(docid, version, saving(objects))
