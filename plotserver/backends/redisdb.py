@@ -299,7 +299,7 @@ def start_redis(port: int, directory: str) -> subprocess.Popen | None:
          "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
          # Redis drops a pub/sub reader holding more than 32 MB of unread messages (8 MB
          # for a minute); one pushed million-point source is ~25 MB.
-         "--client-output-buffer-limit", "pubsub 1gb 256mb 60"],
+         "--client-output-buffer-limit", "pubsub", "1gb", "256mb", "60"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     client = redis.Redis(port=port)
