@@ -167,7 +167,7 @@ def test_redis_write_is_all_or_nothing_and_prefixed(redis_url):
     import redis
 
     keys = {k.decode() for k in redis.Redis.from_url(redis_url).keys("atomic:*")}
-    assert keys == {"atomic:objects:d1", "atomic:version:d1"}
+    assert keys == {"atomic:objects:d1", "atomic:version:d1", "atomic:changes:d1"}
     backend.close()
     other.close()
 
@@ -193,3 +193,30 @@ def test_sqlite_sees_writes_of_another_connection(tmp_path):
     assert one.load_objects("d1")["a"].attributes["v"] == 2
     one.close()
     two.close()
+
+
+def test_redis_readers_catch_up_on_just_what_other_processes_saved(redis_url):
+    from plotserver.backends.redisdb import CHANGE_LOG
+
+    prefix = f"t{uuid.uuid4().hex}:"
+    writer, reader = RedisBackend(redis_url, prefix=prefix), RedisBackend(redis_url, prefix=prefix)
+    writer.save_objects("d", [an_object("x", v=1), an_object("y", v=1), an_object("z", v=1)])
+    _, before = reader.snapshot("d")
+    writer.save_objects("d", [an_object("x", v=2)])
+    writer.save_objects("d", [an_object("y", v=2)], push=("topic", b"message"))
+    version, after = reader.snapshot("d")
+    assert version == 3
+    assert {k: o.attributes["v"] for k, o in after.items()} == {"x": 2, "y": 2, "z": 1}
+    assert after["z"] is before["z"], "an object no save changed is not read again"
+    writer.delete_objects("d", ["z"])  # not a logged save: the whole document is read again
+    version, again = reader.snapshot("d")
+    assert version == 4 and sorted(again) == ["x", "y"] and again["x"] is not after["x"]
+    for v in range(CHANGE_LOG + 1):  # more saves than the log keeps: read whole too
+        writer.save_objects("d", [an_object("x", v=v)])
+    version, latest = reader.snapshot("d")
+    assert version == 5 + CHANGE_LOG and latest["x"].attributes["v"] == CHANGE_LOG
+    assert latest["y"] is not again["y"]
+    writer.save_objects("d", [an_object("odd:id", v=1)])  # an id the log cannot hold: read whole
+    assert sorted(reader.snapshot("d")[1]) == ["odd:id", "x", "y"]
+    writer.close()
+    reader.close()

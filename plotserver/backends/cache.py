@@ -38,6 +38,24 @@ class ObjectCache:
             cached = self._entries[docid] = load()
         return cached[0], (MappingProxyType(cached[1]) if cached[1] else _EMPTY)
 
+    def entry(self, docid: str) -> tuple[int, dict[str, StoredObject]] | None:
+        """The cached (version, objects) of a document; the objects are not to be changed."""
+        return self._entries.get(docid)
+
+    def store(self, docid: str, entry: tuple[int, dict[str, StoredObject]]
+              ) -> tuple[int, Mapping[str, StoredObject]]:
+        """Keep `entry`, (version, objects) read together, unless what is cached is newer
+        (a write here carried it forward while this was read); returns it as `snapshot`."""
+        cached = self._entries.get(docid)
+        if cached is None or cached[0] < entry[0]:
+            self._entries[docid] = entry
+        return self.snapshot_of(entry)
+
+    @staticmethod
+    def snapshot_of(entry: tuple[int, dict[str, StoredObject]]
+                    ) -> tuple[int, Mapping[str, StoredObject]]:
+        return entry[0], (MappingProxyType(entry[1]) if entry[1] else _EMPTY)
+
     def carry(self, docid: str, version: int, change: Callable[[dict], None]) -> None:
         """After a write that made `version`: apply `change` to the cached objects if they were
         of the version just before it (no other write in between), else forget them."""

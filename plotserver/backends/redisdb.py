@@ -11,17 +11,23 @@ Redis database:
                                envelope was written (backends/tails.py), RPUSHed in order
     <prefix>tails:<docid>      hash: object id -> the running cost of its tail; the objects
                                that have one (a load reads their lists, a save drops them)
+    <prefix>changes:<docid>    list: the last CHANGE_LOG saves, each [version, object ids...]
     <prefix>push:<topic>       the pub/sub channel of a topic's pushes (pubsub/redisbus.py)
 
 Every write is one transaction (MULTI/EXEC, or a script, which Redis runs as one), so a
 bulkupsert is stored whole or not at all and its version step is exact. A save can be made
 conditional on the version its objects were merged onto (`if_version`), so that writers in
 different processes never undo each other's merges. The write's modelpush is published in
-that same transaction. Redis runs transactions one after another, so every process receives the pushes of a
-document in the order its writes were stored, whichever processes made them.
+that same transaction. Redis runs transactions one after another, so every process receives
+the pushes of a document in the order its writes were stored, whichever processes made them.
 
-Reads come from a per-document cache of decoded objects, checked against the version key, so
-writes through other processes are seen on the next read.
+Reads come from a per-document cache of decoded objects. Each read asks Redis, in one script,
+what changed since the cached version: nothing (the common case: one round trip, like a GET
+of the version), or, from the log of recent saves, the envelopes of just the objects those
+saves wrote, which are decoded and laid over the cache. So when several processes write one
+document, each reads only what the others changed, not the whole document. Only when the
+log cannot tell (a write that is not a save, such as a delete or an append, or more than
+CHANGE_LOG saves behind) is the whole document read again.
 
 An append (or slice replacement) WATCHes the version key, checks the edit against the objects
 of that version, then in one MULTI pushes its op onto the object's tail and counts its cost,
@@ -46,29 +52,74 @@ from ..settings import SettingsError
 from . import VersionChanged, tails
 from .cache import ObjectCache, deleting, editing, saving
 
+# Saves a reader of the document can catch up on from the change log, at most.
+CHANGE_LOG = 64
+
 # A save (bulkupsert, PUT, ...): one script, so one round trip, and atomic as a transaction.
-# KEYS: the version, objects and tails keys of the document. ARGV: the version the objects
-# were merged onto ('' : any), the key prefix of the tail lists, the channel and message of
-# the write's push ('' : none), then object id and envelope pairs. Returns the new version,
-# or -1 (and writes nothing) when the document is no longer of the expected version. Objects
-# saved whole lose their tails (backends/tails.py): the envelope holds every edit.
+# KEYS: the version, objects, tails and changes keys of the document. ARGV: the version the
+# objects were merged onto ('' : any), the key prefix of the tail lists, the channel and
+# message of the write's push ('' : none), the length of the change log, the saved ids as
+# logged (':id1:id2...', or '!' for ids a ':' would garble), then object id and envelope
+# pairs. Returns the new version, or -1 (and writes nothing) when the document is
+# no longer of the expected version. Objects saved whole lose their tails (backends/tails.py):
+# the envelope holds every edit. The save is logged as 'version:id1:id2...' for readers.
 _SAVE = """
 local version = tonumber(redis.call('GET', KEYS[1]) or '0')
 if ARGV[1] ~= '' and version ~= tonumber(ARGV[1]) then
     return -1
 end
 local tailed = redis.call('EXISTS', KEYS[3]) == 1
-for i = 5, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
     if tailed and redis.call('HDEL', KEYS[3], ARGV[i]) == 1 then
         redis.call('DEL', ARGV[2] .. ARGV[i])
     end
 end
 version = redis.call('INCR', KEYS[1])
+redis.call('RPUSH', KEYS[4], version .. ARGV[6])
+redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
 if ARGV[3] ~= '' then
     redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return version
+"""
+
+# What changed since a reader's version (KEYS as _SAVE's; ARGV[1]: that version). Returns
+# {version} when nothing did; {version, 'delta', id, envelope or false (deleted), ...} for
+# the objects the logged saves since then wrote; {version, 'reload'} when the log cannot
+# tell (a version step without a logged save, the log too short, an object with a tail).
+_CHANGES = """
+local version = tonumber(redis.call('GET', KEYS[1]) or '0')
+local since = tonumber(ARGV[1])
+if version == since then
+    return {version}
+end
+local wanted = version - since
+if wanted < 0 then
+    return {version, 'reload'}
+end
+local entries = redis.call('LRANGE', KEYS[4], -wanted, -1)
+if #entries ~= wanted then
+    return {version, 'reload'}
+end
+local reply, seen = {version, 'delta'}, {}
+for i, entry in ipairs(entries) do
+    local saved, ids = string.match(entry, '^(%d+)(.*)$')
+    if tonumber(saved) ~= since + i or ids == '!' then
+        return {version, 'reload'}
+    end
+    for id in string.gmatch(ids, ':([^:]+)') do
+        if not seen[id] then
+            seen[id] = true
+            if redis.call('HEXISTS', KEYS[3], id) == 1 then
+                return {version, 'reload'}
+            end
+            reply[#reply + 1] = id
+            reply[#reply + 1] = redis.call('HGET', KEYS[2], id)
+        end
+    end
+end
+return reply
 """
 
 # Drops the tails of objects a write replaces whole or deletes (KEYS[1]: the document's tails
@@ -103,6 +154,7 @@ class RedisBackend:
             raise SettingsError(f"cannot reach Redis at {shown_url(url)}: {exc}") from None
         self._cache = ObjectCache()
         self._save = self._redis.register_script(_SAVE)  # EVALSHA, loaded once
+        self._changes = self._redis.register_script(_CHANGES)
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
@@ -141,7 +193,27 @@ class RedisBackend:
         return self.snapshot(docid)[1]
 
     def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
-        return self._cache.snapshot(docid, self.version(docid), lambda: self._read(docid))
+        cached = self._cache.entry(docid)
+        if cached is None:
+            return self._cache.store(docid, self._read(docid))
+        reply = self._changes(keys=self._document_keys(docid), args=[cached[0]])
+        version = reply[0]
+        if len(reply) == 1:
+            return self._cache.snapshot_of(cached)
+        if reply[1] == b"reload":
+            return self._cache.store(docid, self._read(docid))
+        changes = reply[2:]
+        objects = dict(cached[1])
+        for objid, envelope in zip(changes[::2], changes[1::2]):
+            objid = objid.decode()
+            if envelope is None:
+                objects.pop(objid, None)
+            else:
+                objects[objid] = tails.object_from_record(docid, objid, envelope)
+        return self._cache.store(docid, (version, objects))
+
+    def _document_keys(self, docid: str) -> list[str]:
+        return [self._key(kind, docid) for kind in ("version", "objects", "tails", "changes")]
 
     def _read(self, docid: str) -> tuple[int, dict[str, StoredObject]]:
         """(version, objects) of the document, a consistent pair."""
@@ -176,11 +248,13 @@ class RedisBackend:
         # Encoded before the script runs: a value that cannot be encoded stores nothing.
         args: list = ["" if if_version is None else if_version, self._tail_key(docid, ""),
                       "" if push is None else channel_name(self.prefix, push[0]),
-                      b"" if push is None else push[1]]
+                      b"" if push is None else push[1], CHANGE_LOG]
+        ids = [obj.id for obj in objects]
+        loggable = all(objid and ":" not in objid for objid in ids)
+        args.append("".join(":" + objid for objid in ids) if loggable else "!")
         for obj in objects:
             args += (obj.id, bytes(obj.envelope_json(docid)))
-        version = self._save(keys=[self._key("version", docid), self._key("objects", docid),
-                                   self._key("tails", docid)], args=args)
+        version = self._save(keys=self._document_keys(docid), args=args)
         if version < 0:
             raise VersionChanged(docid)
         self._cache.carry(docid, version, saving(objects))
