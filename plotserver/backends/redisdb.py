@@ -21,10 +21,10 @@ different processes never undo each other's merges. The write's modelpush is pub
 that same transaction. Redis runs transactions one after another, so every process receives
 the pushes of a document in the order its writes were stored, whichever processes made them.
 
-Reads come from a per-document cache of decoded objects. Each read asks Redis, in one script,
-what changed since the cached version: nothing (the common case: one round trip, like a GET
-of the version), or, from the log of recent saves, the envelopes of just the objects those
-saves wrote, which are decoded and laid over the cache. So when several processes write one
+Reads come from a per-document cache of decoded objects, checked against the version key.
+When that has moved on, one script answers what changed since the cached version: from the
+log of recent saves, the envelopes of just the objects those saves wrote, which are decoded
+and laid over the cache. So when several processes write one
 document, each reads only what the others changed, not the whole document. Only when the
 log cannot tell (a write that is not a save, such as a delete or an append, or more than
 CHANGE_LOG saves behind) is the whole document read again.
@@ -196,6 +196,9 @@ class RedisBackend:
         cached = self._cache.entry(docid)
         if cached is None:
             return self._cache.store(docid, self._read(docid))
+        # Nothing changed is the common case, and a GET costs Redis less than a script.
+        if self.version(docid) == cached[0]:
+            return self._cache.snapshot_of(cached)
         reply = self._changes(keys=self._document_keys(docid), args=[cached[0]])
         version = reply[0]
         if len(reply) == 1:
