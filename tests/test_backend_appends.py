@@ -20,18 +20,6 @@ from plotserver.backends.sqlite import SqliteBackend
 from plotserver.models import StoredObject
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
-def backend(request, tmp_path):
-    if request.param == "memory":
-        made = MemoryBackend()
-    elif request.param == "sqlite":
-        made = SqliteBackend(str(tmp_path / "db"))
-    else:  # a key prefix of its own per test, as several plotservers sharing one Redis
-        made = RedisBackend(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex}:")
-    yield made
-    made.close()
-
-
 @pytest.fixture
 def opened():
     """Backend instances a test opens itself; closed afterwards."""

@@ -7,23 +7,10 @@ import pytest
 import uuid
 
 from plotserver.backends import VersionChanged
-from plotserver.backends.memory import MemoryBackend
 from plotserver.backends.redisdb import RedisBackend
 from plotserver.backends.sqlite import SqliteBackend
 from plotserver.models import Doc, StoredObject, User
 from plotserver.protocol import ApiError
-
-
-@pytest.fixture(params=["memory", "sqlite", "redis"])
-def backend(request, tmp_path):
-    if request.param == "memory":
-        made = MemoryBackend()
-    elif request.param == "sqlite":
-        made = SqliteBackend(str(tmp_path / "db"))
-    else:  # a key prefix of its own per test, as several plotservers sharing one Redis
-        made = RedisBackend(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex}:")
-    yield made
-    made.close()
 
 
 def a_user(name="alice", docs=()):

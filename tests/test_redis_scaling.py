@@ -13,12 +13,11 @@ import sys
 import threading
 import time
 
-import pytest
-import redis
 import requests
 import websocket
 
-from conftest import ServerProcess, free_port, redis_server_binary
+from conftest import ServerProcess, free_port
+from plotserver.backends.redisdb import start_redis
 from helpers import create_doc, line_plot, source, split_frame, subscribe, upsert
 
 
@@ -158,28 +157,16 @@ def test_more_than_one_worker_needs_the_redis_backend(tmp_path):
 
 
 class RedisChild:
-    """A redis-server of this test's own (it is stopped and started again), keeping its data in
-    an append-only file, as --start-redis runs it."""
+    """A redis-server of this test's own (it is stopped and started again), as --start-redis
+    runs it: its data in an append-only file, written out when it is stopped."""
 
     def __init__(self, directory):
         self.port = free_port()
-        self.directory = directory
+        self.directory = str(directory)
         self.process = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
+        self.process = start_redis(self.port, self.directory)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -7,7 +7,6 @@ subscriber never holds up the writer or the other subscribers."""
 from __future__ import annotations
 
 import json
-import socket
 import time
 
 import pytest

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Protocol
 import redis
 
 from ..models import Doc, StoredObject, User
-from .tails import BadColumnEdit, ColumnNotFound
+from .tails import BadColumnEdit, ColumnNotFound  # noqa: F401  (refused edits, for callers)
 
 # What a backend raises when its store cannot be reached (Redis down, restarting or loading):
 # the request answers 503 and may be retried; nothing was half-written (writes are atomic).

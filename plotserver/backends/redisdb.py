@@ -274,16 +274,12 @@ class RedisBackend:
         self._cache.carry(docid, version, deleting(object_ids))
 
     def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
-        return self._edit(
-            docid, object_id, lambda obj: tails.check_append(obj, object_id, columns),
-            lambda obj, depth, in_place: obj.with_appended(docid, columns, depth, in_place))
+        return self._edit(docid, object_id, *tails.append_edit(docid, object_id, columns))
 
     def replace_slice(self, docid: str, object_id: str, column: str, start: int,
                       values: list) -> int | None:
-        return self._edit(
-            docid, object_id, lambda obj: tails.check_replace(obj, object_id, column, start, values),
-            lambda obj, depth, in_place: obj.with_replaced(docid, column, start, values, depth,
-                                                            in_place))
+        return self._edit(docid, object_id,
+                          *tails.replace_edit(docid, object_id, column, start, values))
 
     def _edit(self, docid: str, object_id: str, check, build) -> int:
         version_key = self._key("version", docid)
@@ -359,10 +355,11 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def start_redis(port: int, directory: str) -> subprocess.Popen | None:
+def start_redis(port: int, directory: str, extra_args: tuple[str, ...] = ()) -> subprocess.Popen | None:
     """`--start-redis`: a redis-server child on 127.0.0.1:`port`, keeping its data in an
     append-only file in `directory` (so documents survive restarts, as the original's did).
-    None when a Redis already answers on that port: that one is used."""
+    None when a Redis already answers on that port: that one is used. `extra_args`: more
+    redis-server settings (the benchmarks turn off AOF rewrites, for one)."""
     probe = redis.Redis(port=port, socket_connect_timeout=1)
     try:
         probe.ping()
@@ -376,7 +373,7 @@ def start_redis(port: int, directory: str) -> subprocess.Popen | None:
          "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
          # Redis drops a pub/sub reader holding more than 32 MB of unread messages (8 MB
          # for a minute); one pushed million-point source is ~25 MB.
-         "--client-output-buffer-limit", "pubsub", "1gb", "256mb", "60"],
+         "--client-output-buffer-limit", "pubsub", "1gb", "256mb", "60", *extra_args],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
     client = redis.Redis(port=port)

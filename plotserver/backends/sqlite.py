@@ -146,16 +146,12 @@ class SqliteBackend:
         self._cache.carry(docid, version, deleting(object_ids))
 
     def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
-        return self._edit(
-            docid, object_id, lambda obj: tails.check_append(obj, object_id, columns),
-            lambda obj, depth, in_place: obj.with_appended(docid, columns, depth, in_place))
+        return self._edit(docid, object_id, *tails.append_edit(docid, object_id, columns))
 
     def replace_slice(self, docid: str, object_id: str, column: str, start: int,
                       values: list) -> int | None:
-        return self._edit(
-            docid, object_id, lambda obj: tails.check_replace(obj, object_id, column, start, values),
-            lambda obj, depth, in_place: obj.with_replaced(docid, column, start, values, depth,
-                                                            in_place))
+        return self._edit(docid, object_id,
+                          *tails.replace_edit(docid, object_id, column, start, values))
 
     def _edit(self, docid: str, object_id: str, check, build) -> int:
         """One append or slice replacement: checked against the objects as of the version

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, render_template, request, send_from_directory
 
 from ..protocol import ApiError, bad_request, not_found
-from .common import cors, current_user, document_for, mount_prefix, runtime
+from .common import cors, current_user, document_for, mount_prefix
 
 bp = Blueprint("pages", __name__)
 # Never prefixed, like the original application's static folder.
