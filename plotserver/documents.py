@@ -196,9 +196,11 @@ class DocumentStore:
 
     # --- reading objects ------------------------------------------------------------------
 
-    def view(self, doc: Doc, temporary: str | None = None) -> DocumentView:
+    def view(self, doc: Doc, temporary: str | None = None,
+             assume_current: bool = False) -> DocumentView:
+        """`assume_current`: see Backend.snapshot (only for a write saved with if_version)."""
         docid = doc.docid
-        version, objects = self.backend.snapshot(docid)
+        version, objects = self.backend.snapshot(docid, assume_current)
         if temporary:
             overlay = self.backend.load_objects(temporary)
             if overlay:
@@ -249,9 +251,13 @@ class DocumentStore:
         `sent_text`: the JSON text of the one incoming envelope, when there is one."""
         write_docid = temporary or doc.docid
         with self._lock(write_docid):
-            for _ in range(MERGE_ATTEMPTS):
+            for attempt in range(MERGE_ATTEMPTS):
                 try:
-                    return self._upsert_once(doc, temporary, incoming, sent_text)
+                    # First as if no other process had written since this one last read or
+                    # wrote the document (then a write costs one round trip to the store),
+                    # saved only onto that version; after that, on a fresh read.
+                    return self._upsert_once(doc, temporary, incoming, sent_text,
+                                             optimistic=attempt == 0 and not temporary)
                 except VersionChanged:
                     # Another process wrote the document between this read and this write:
                     # merge again onto what it wrote.
@@ -260,9 +266,9 @@ class DocumentStore:
                        "write it; try again")
 
     def _upsert_once(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
-                     sent_text: memoryview | None) -> bytes:
+                     sent_text: memoryview | None, optimistic: bool) -> bytes:
         write_docid = temporary or doc.docid
-        view = self.view(doc, temporary)
+        view = self.view(doc, temporary, assume_current=optimistic)
         changed, merged_onto_stored = self._apply(view, incoming)
         if sent_text is not None and len(incoming) == 1:
             changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)
@@ -273,10 +279,11 @@ class DocumentStore:
         if not changed:
             return message
         carry_over = not temporary and view.keeps_reachability(changed)
-        # A merge is saved only onto the version it merged onto (a temporary copy is one
-        # browser's alone); whole objects need no such condition, and so streaming writers
-        # in several processes never have to merge again.
-        if_version = view.version if merged_onto_stored and not temporary else None
+        # A merge, or any write on an optimistic read, is saved only onto the version it
+        # read (a temporary copy is one browser's alone). Whole objects on a fresh read need
+        # no such condition, so streaming writers in several processes never starve.
+        if_version = (view.version if (merged_onto_stored or optimistic) and not temporary
+                      else None)
         topic = protocol.plot_topic(write_docid)
         if self.backend.publishes_pushes:
             version = self.backend.save_objects(write_docid, changed.values(),

@@ -51,9 +51,13 @@ class Backend(Protocol):
 
         The mapping and the objects are read-only for the caller."""
 
-    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+    def snapshot(self, docid: str, assume_current: bool = False
+                 ) -> tuple[int | None, Mapping[str, StoredObject]]:
         """`load_objects(docid)` and the version those objects are of, read together (one
-        question to the store where `version` and `load_objects` would ask two)."""
+        question to the store where `version` and `load_objects` would ask two).
+        `assume_current`: a backend with a cache may answer from it without asking whether
+        another process wrote since; only for a caller that then saves with `if_version`,
+        which finds out."""
 
     # True for a backend that publishes a write's push itself, in the write's transaction
     # (Redis: its pub/sub is the bus, and so pushes reach every process in the order of the

@@ -55,7 +55,8 @@ class MemoryBackend:
         objects = self._objects.get(docid)
         return _EMPTY if objects is None else MappingProxyType(objects)
 
-    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+    def snapshot(self, docid: str, assume_current: bool = False
+                 ) -> tuple[int | None, Mapping[str, StoredObject]]:
         return self._versions.get(docid, 0), self.load_objects(docid)
 
     def save_objects(self, docid: str, objects: Iterable[StoredObject], *,

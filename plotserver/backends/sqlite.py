@@ -106,7 +106,9 @@ class SqliteBackend:
     def load_objects(self, docid: str) -> Mapping[str, StoredObject]:
         return self.snapshot(docid)[1]
 
-    def snapshot(self, docid: str) -> tuple[int | None, Mapping[str, StoredObject]]:
+    def snapshot(self, docid: str, assume_current: bool = False
+                 ) -> tuple[int | None, Mapping[str, StoredObject]]:
+        # Asking the version is a local query here: always asked.
         def load():
             with self._transaction(write=False):  # the objects and their version, one snapshot
                 return self._read(docid)
