@@ -873,7 +873,7 @@ def bench_throughput(server: Server, quick: bool) -> list[Result]:
     http.close()
 
     writers = 8
-    multi, counts = concurrent_rate(server.port, doc.upsert_path, bodies, writers, duration)
+    multi, counts = concurrent_rate(server.port, [(doc.upsert_path, bodies)] * writers, duration)
     return [
         Result("throughput_1_writer", f"{single:.0f} upserts/s", None, "455/s"),
         Result(f"throughput_{writers}_writers", f"{multi:.0f} upserts/s "
@@ -882,16 +882,17 @@ def bench_throughput(server: Server, quick: bool) -> list[Result]:
     ]
 
 
-def concurrent_rate(port: int, path: str, bodies: list[bytes], writers: int,
+def concurrent_rate(port: int, jobs: list[tuple[str, list[bytes]]],
                     duration: float) -> tuple[float, list[int]]:
-    """`writers` processes upserting back to back for `duration` s, started together: the
-    upserts/s of all together, and each writer's count."""
+    """One writer process per job (an upsert path and the bodies it cycles through), all
+    upserting back to back for `duration` s, started together: the upserts/s of all
+    together, and each writer's count."""
     ctx = multiprocessing.get_context("fork")
-    barrier = ctx.Barrier(writers)
+    barrier = ctx.Barrier(len(jobs))
     queue = ctx.Queue()
     procs = [ctx.Process(target=_writer_process,
                          args=(port, path, bodies, duration, barrier, queue))
-             for _ in range(writers)]
+             for path, bodies in jobs]
     try:
         for p in procs:
             p.start()

@@ -251,24 +251,28 @@ class DocumentStore:
         `sent_text`: the JSON text of the one incoming envelope, when there is one."""
         write_docid = temporary or doc.docid
         with self._lock(write_docid):
-            for attempt in range(MERGE_ATTEMPTS):
+            # First as if no other process had written since this one last read or wrote the
+            # document (then a write costs one round trip to the store), saved only onto
+            # that version. After a conflict, onto what the store says it holds now.
+            optimistic, current = not temporary, False
+            for _ in range(MERGE_ATTEMPTS):
                 try:
-                    # First as if no other process had written since this one last read or
-                    # wrote the document (then a write costs one round trip to the store),
-                    # saved only onto that version; after that, on a fresh read.
                     return self._upsert_once(doc, temporary, incoming, sent_text,
-                                             optimistic=attempt == 0 and not temporary)
-                except VersionChanged:
+                                             optimistic, current)
+                except VersionChanged as changed:
                     # Another process wrote the document between this read and this write:
-                    # merge again onto what it wrote.
-                    continue
+                    # merge again onto what it wrote (which the backend may have just
+                    # brought into its cache).
+                    optimistic, current = False, changed.refreshed
         raise conflict(f"document {doc.docid!r} changed under {MERGE_ATTEMPTS} attempts to "
                        "write it; try again")
 
     def _upsert_once(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
-                     sent_text: memoryview | None, optimistic: bool) -> bytes:
+                     sent_text: memoryview | None, optimistic: bool, current: bool) -> bytes:
+        """`optimistic`: merge onto the cached objects and save only onto their version.
+        `current`: the cache was just brought up to date (by a failed save)."""
         write_docid = temporary or doc.docid
-        view = self.view(doc, temporary, assume_current=optimistic)
+        view = self.view(doc, temporary, assume_current=optimistic or current)
         changed, merged_onto_stored = self._apply(view, incoming)
         if sent_text is not None and len(incoming) == 1:
             changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)

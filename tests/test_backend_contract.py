@@ -207,3 +207,20 @@ def test_redis_readers_catch_up_on_just_what_other_processes_saved(redis_url):
     assert sorted(reader.snapshot("d")[1]) == ["odd:id", "x", "y"]
     writer.close()
     reader.close()
+
+
+def test_a_redis_save_that_lost_the_race_brings_its_cache_up_to_date(redis_url):
+    prefix = f"t{uuid.uuid4().hex}:"
+    one, two = RedisBackend(redis_url, prefix=prefix), RedisBackend(redis_url, prefix=prefix)
+    one.save_objects("d", [an_object("x", v=1), an_object("y", v=1)])
+    assert two.snapshot("d")[0] == 1
+    one.save_objects("d", [an_object("y", v=2)])
+    with pytest.raises(VersionChanged) as lost:
+        two.save_objects("d", [an_object("x", v=3)], if_version=1)
+    assert lost.value.refreshed
+    # without asking Redis again, the cache holds what the other process saved
+    version, objects = two.snapshot("d", assume_current=True)
+    assert version == 2 and objects["y"].attributes["v"] == 2 and objects["x"].attributes["v"] == 1
+    assert two.save_objects("d", [an_object("x", v=3)], if_version=2) == 3
+    one.close()
+    two.close()

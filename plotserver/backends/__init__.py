@@ -23,7 +23,13 @@ UNAVAILABLE_MESSAGE = "storage is unreachable right now; try again shortly"
 
 
 class VersionChanged(Exception):
-    """`save_objects(..., if_version=v)` found the document at another version than v."""
+    """`save_objects(..., if_version=v)` found the document at another version than v.
+    `refreshed`: the backend's cache now holds the document as it found it, so a
+    `snapshot(assume_current=True)` right away sees it without asking the store again."""
+
+    def __init__(self, docid: str, refreshed: bool = False) -> None:
+        super().__init__(docid)
+        self.refreshed = refreshed
 
 
 class Backend(Protocol):

@@ -52,6 +52,50 @@ from ..settings import SettingsError
 from . import VersionChanged, tails
 from .cache import ObjectCache, deleting, editing, saving
 
+# What changed since a reader's version `since` (KEYS as _SAVE's), the document being at
+# `version` now: {version} when nothing did; {version, 'delta', id, envelope or false
+# (deleted), ...} for the objects the logged saves since then wrote; {version, 'reload'}
+# when the log cannot tell (a version step without a logged save, the log too short, an
+# object with a tail). Shared by the scripts below.
+_CHANGES_SINCE = """
+local function changes_since(since, version)
+    if version == since then
+        return {version}
+    end
+    local wanted = version - since
+    if wanted < 0 then
+        return {version, 'reload'}
+    end
+    local entries = redis.call('LRANGE', KEYS[4], -wanted, -1)
+    if #entries ~= wanted then
+        return {version, 'reload'}
+    end
+    local reply, seen = {version, 'delta'}, {}
+    for i, entry in ipairs(entries) do
+        local saved, ids = string.match(entry, '^(%d+)(.*)$')
+        if tonumber(saved) ~= since + i or ids == '!' then
+            return {version, 'reload'}
+        end
+        for id in string.gmatch(ids, ':([^:]+)') do
+            if not seen[id] then
+                seen[id] = true
+                if redis.call('HEXISTS', KEYS[3], id) == 1 then
+                    return {version, 'reload'}
+                end
+                reply[#reply + 1] = id
+                reply[#reply + 1] = redis.call('HGET', KEYS[2], id)
+            end
+        end
+    end
+    return reply
+end
+"""
+
+# A reader catching up (ARGV[1]: the version it has).
+_CHANGES = _CHANGES_SINCE + """
+return changes_since(tonumber(ARGV[1]), tonumber(redis.call('GET', KEYS[1]) or '0'))
+"""
+
 # Saves a reader of the document can catch up on from the change log, at most.
 CHANGE_LOG = 64
 
@@ -60,13 +104,14 @@ CHANGE_LOG = 64
 # objects were merged onto ('' : any), the key prefix of the tail lists, the channel and
 # message of the write's push ('' : none), the length of the change log, the saved ids as
 # logged (':id1:id2...', or '!' for ids a ':' would garble), then object id and envelope
-# pairs. Returns the new version, or -1 (and writes nothing) when the document is
-# no longer of the expected version. Objects saved whole lose their tails (backends/tails.py):
+# pairs. Returns the new version; or, writing nothing, when the document is no longer of
+# the expected version, what changed since that version (as changes_since), so that the
+# writer can catch up and try again without asking. Objects saved whole lose their tails (backends/tails.py):
 # the envelope holds every edit. The save is logged as 'version:id1:id2...' for readers.
-_SAVE = """
+_SAVE = _CHANGES_SINCE + """
 local version = tonumber(redis.call('GET', KEYS[1]) or '0')
 if ARGV[1] ~= '' and version ~= tonumber(ARGV[1]) then
-    return -1
+    return changes_since(tonumber(ARGV[1]), version)
 end
 local tailed = redis.call('EXISTS', KEYS[3]) == 1
 for i = 7, #ARGV, 2 do
@@ -82,44 +127,6 @@ if ARGV[3] ~= '' then
     redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return version
-"""
-
-# What changed since a reader's version (KEYS as _SAVE's; ARGV[1]: that version). Returns
-# {version} when nothing did; {version, 'delta', id, envelope or false (deleted), ...} for
-# the objects the logged saves since then wrote; {version, 'reload'} when the log cannot
-# tell (a version step without a logged save, the log too short, an object with a tail).
-_CHANGES = """
-local version = tonumber(redis.call('GET', KEYS[1]) or '0')
-local since = tonumber(ARGV[1])
-if version == since then
-    return {version}
-end
-local wanted = version - since
-if wanted < 0 then
-    return {version, 'reload'}
-end
-local entries = redis.call('LRANGE', KEYS[4], -wanted, -1)
-if #entries ~= wanted then
-    return {version, 'reload'}
-end
-local reply, seen = {version, 'delta'}, {}
-for i, entry in ipairs(entries) do
-    local saved, ids = string.match(entry, '^(%d+)(.*)$')
-    if tonumber(saved) ~= since + i or ids == '!' then
-        return {version, 'reload'}
-    end
-    for id in string.gmatch(ids, ':([^:]+)') do
-        if not seen[id] then
-            seen[id] = true
-            if redis.call('HEXISTS', KEYS[3], id) == 1 then
-                return {version, 'reload'}
-            end
-            reply[#reply + 1] = id
-            reply[#reply + 1] = redis.call('HGET', KEYS[2], id)
-        end
-    end
-end
-return reply
 """
 
 # Drops the tails of objects a write replaces whole or deletes (KEYS[1]: the document's tails
@@ -203,11 +210,20 @@ class RedisBackend:
         if self.version(docid) == cached[0]:
             return self._cache.snapshot_of(cached)
         reply = self._changes(keys=self._document_keys(docid), args=[cached[0]])
+        caught_up = self._catch_up(docid, cached, reply)
+        if caught_up is None:
+            return self._cache.store(docid, self._read(docid))
+        return caught_up
+
+    def _catch_up(self, docid: str, cached: tuple[int, dict[str, StoredObject]],
+                  reply: list) -> tuple[int, Mapping[str, StoredObject]] | None:
+        """The cached objects brought to the version a changes_since `reply` speaks of (and
+        kept); None when the reply says the document must be read whole."""
         version = reply[0]
         if len(reply) == 1:
             return self._cache.snapshot_of(cached)
         if reply[1] == b"reload":
-            return self._cache.store(docid, self._read(docid))
+            return None
         changes = reply[2:]
         objects = dict(cached[1])
         for objid, envelope in zip(changes[::2], changes[1::2]):
@@ -261,8 +277,11 @@ class RedisBackend:
         for obj in objects:
             args += (obj.id, bytes(obj.envelope_json(docid)))
         version = self._save(keys=self._document_keys(docid), args=args)
-        if version < 0:
-            raise VersionChanged(docid)
+        if type(version) is list:  # not of that version any more: what changed since
+            cached = self._cache.entry(docid)
+            refreshed = (cached is not None and cached[0] == if_version
+                         and self._catch_up(docid, cached, version) is not None)
+            raise VersionChanged(docid, refreshed=refreshed)
         self._cache.carry(docid, version, saving(objects))
         return version
 
