@@ -44,7 +44,8 @@ class BulkUpsertMiddleware:
         header = environ.get("HTTP_TEMPORARY_" + docid.upper().replace("-", "_"))
         try:
             status = "200 OK"
-            body = bulk_upsert_reply(self.documents, docid, header, environ["wsgi.input"].read())
+            body = bulk_upsert_reply(self.documents, docid, header, environ["wsgi.input"].read(),
+                                     single_user=True)
         except ApiError as exc:
             status, body = status_line(exc.status), error_body(exc.code, exc.message)
         except StorageUnavailable as exc:

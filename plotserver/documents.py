@@ -25,6 +25,9 @@ log = logging.getLogger("plotserver.documents")
 # version than it merged onto; it is merged again, this many times at most.
 MERGE_ATTEMPTS = 20
 
+# Document records a process keeps for single-user writes (known_doc), at most.
+KNOWN_DOCS = 10_000
+
 SINGLE_USER = "defaultuser"
 SINGLE_USER_APIKEY = "nokey"
 
@@ -107,10 +110,12 @@ class DocumentStore:
         # every request costs milliseconds (30,000 objects: ~30 ms); most writes (a data
         # source's new columns) change no reference, and then the walk's result carries over.
         self._reachability: dict[str, tuple[int, dict[str, None], frozenset[str]]] = {}
+        self._known_docs: dict[str, Doc] = {}  # see known_doc
 
     def forget_cached(self) -> None:
-        """Drop what is cached by backend version (the backend's store may have been reset)."""
+        """Drop what is cached (the backend's store may have been reset)."""
         self._reachability.clear()
+        self._known_docs.clear()
 
     @contextmanager
     def _lock(self, key: str):
@@ -147,6 +152,20 @@ class DocumentStore:
         doc = self.backend.get_doc(docid)
         if doc is None:
             raise not_found(f"no document with id {docid!r}")
+        return doc
+
+    def known_doc(self, docid: str) -> Doc:
+        """The document record as a single-user write needs it: that the document exists
+        and its PlotContext id. Neither changes once the document is made (a document is
+        never deleted, only dropped from its user's list: PROTOCOL 5.4), so after the first
+        time it comes from memory, sparing a streaming write a round trip to the store. Not
+        for anything that reads the record's other fields (keys, users, published)."""
+        doc = self._known_docs.get(docid)
+        if doc is None:
+            doc = self.get_doc(docid)
+            if len(self._known_docs) >= KNOWN_DOCS:
+                self._known_docs.clear()
+            self._known_docs[docid] = doc
         return doc
 
     def create_document(self, user: User, title: str) -> Doc:

@@ -29,8 +29,9 @@ def bulk_upsert(docid):
 
 
 def bulk_upsert_reply(documents: DocumentStore, docid: str, temporary_header: str | None,
-                      body: bytes) -> bytes:
-    doc, temporary = lookup_document(documents, docid, temporary_header, write=True)
+                      body: bytes, single_user: bool = False) -> bytes:
+    doc, temporary = lookup_document(documents, docid, temporary_header, write=True,
+                                     single_user_write=single_user)
     incoming = parse_body_envelopes(body)
     # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2). A streaming
     # script stores one data source at a time: its text can go out as it came.

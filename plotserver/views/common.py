@@ -78,12 +78,14 @@ def temporary_docid(docid: str, header_value: str | None) -> str | None:
 
 
 def lookup_document(documents: DocumentStore, docid: str, temporary_header: str | None,
-                    write: bool = False) -> tuple[Doc, str | None]:
+                    write: bool = False, single_user_write: bool = False
+                    ) -> tuple[Doc, str | None]:
     """The document and the request's temporary copy id, after the permission check for a
     read or a write (PROTOCOL 4.3). Single-user mode may read and write everything, so the
     check is the document's existence; multi-user rules slot in here. No Flask in here: the
-    bulkupsert middleware (bulkupsert_middleware.py) calls it too."""
-    doc = documents.get_doc(docid)
+    bulkupsert middleware (bulkupsert_middleware.py) calls it too, with `single_user_write`
+    (the record may then come from memory: DocumentStore.known_doc)."""
+    doc = documents.known_doc(docid) if single_user_write else documents.get_doc(docid)
     return doc, temporary_docid(docid, temporary_header)
 
 
