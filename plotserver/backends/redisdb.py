@@ -386,6 +386,8 @@ def start_redis(port: int, directory: str, extra_args: tuple[str, ...] = ()) -> 
     try:
         probe.ping()
         return None
+    except redis.AuthenticationError:
+        return None  # a Redis with a password answers there
     except redis.ConnectionError:
         pass
     finally:
@@ -404,6 +406,8 @@ def start_redis(port: int, directory: str, extra_args: tuple[str, ...] = ()) -> 
             try:
                 client.ping()
                 return child
+            except redis.AuthenticationError:
+                return child  # up, and asking for the password its settings give it
             except redis.ConnectionError:
                 if child.poll() is not None or time.monotonic() > deadline:
                     child.kill()
