@@ -1,7 +1,7 @@
 """The WebSocket channel at /bokeh/sub (PROTOCOL 7): subscriptions in, topic frames out.
 
-Each connection gets a bounded queue of ready-made frames and one writer greenlet. A frame
-for a socket with nothing queued is first offered to the kernel directly, without blocking
+Each connection gets a bounded queue of ready-made frames, and a writer greenlet while
+anything is queued. A frame for a socket with nothing queued is first offered to the kernel directly, without blocking
 (that is the common case, and it spares a greenlet switch per subscriber: a push to a
 thousand subscribers is a thousand non-blocking sends); whatever the kernel does not take is
 queued for the writer greenlet. So a slow or dead subscriber never delays the writer of a
@@ -22,7 +22,6 @@ import gevent.socket
 import orjson
 from flask import Blueprint, current_app, request
 from flask_sock import Sock
-from gevent.event import Event
 from simple_websocket import ConnectionClosed
 from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, ParseFailed
 from wsproto.utilities import RemoteProtocolError
@@ -148,7 +147,9 @@ class Connection:
         self._on_drop = on_drop
         self._queue: deque[bytes] = deque()
         self._queued_bytes = 0
-        self._wakeup = Event()
+        # The greenlet sending what is queued; only while something is (an idle subscriber
+        # then costs no parked greenlet: ~7 KB each, measured over 10,000).
+        self._writer: gevent.Greenlet | None = None
         self._closing = False
         self._closed = False
         # True while the writer greenlet holds a frame it has not finished sending.
@@ -161,7 +162,6 @@ class Connection:
         # simple-websocket writes its own frames (pong, close echo) with sock.send from its
         # reader greenlet; route them through our queue so only one greenlet ever writes.
         subscriber_socket.connection = self
-        self._writer = gevent.spawn(self._write_loop)
 
     def offer(self, frame: bytes) -> None:
         if self._closed or self._closing:
@@ -218,34 +218,37 @@ class Connection:
     def _enqueue(self, frame: bytes) -> None:
         self._queue.append(frame)
         self._queued_bytes += len(frame)
-        self._wakeup.set()
+        if self._writer is None:
+            self._writer = gevent.spawn(self._write_loop)
 
     def _write_loop(self) -> None:
+        """Send what is queued, then end (the next queued frame starts another); close the
+        socket when the connection is closing, or when the peer is gone."""
         try:
-            while not self._closed:
-                self._wakeup.wait()
-                self._wakeup.clear()
-                while self._queue:
-                    frame = self._queue.popleft()
-                    self._queued_bytes -= len(frame)
-                    self._writing = True
-                    self._raw.sendall(frame)
-                    self._writing = False
-                if self._closing:
-                    break
+            while self._queue and not self._closed:
+                frame = self._queue.popleft()
+                self._queued_bytes -= len(frame)
+                self._writing = True
+                self._raw.sendall(frame)
+                self._writing = False
         except OSError:
-            pass
+            self._close_socket()
         finally:
+            self._writing = False
+            self._writer = None
+        if self._closing:
             self._close_socket()
 
     def close_after_flush(self) -> None:
         """Stop accepting frames, send what is queued, then close (bounded by FLUSH_TIMEOUT)."""
         self._on_drop(self)
         self._closing = True
-        self._wakeup.set()
-        if gevent.getcurrent() is not self._writer:
-            self._writer.join(FLUSH_TIMEOUT)
-            if not self._writer.dead:
+        writer = self._writer
+        if writer is None:
+            self._close_socket()  # nothing queued
+        elif gevent.getcurrent() is not writer:
+            writer.join(FLUSH_TIMEOUT)
+            if not writer.dead:
                 self.abort()
 
     def disconnect(self) -> None:
@@ -257,15 +260,15 @@ class Connection:
         self._send(RECONNECT_FRAME)
         self._on_drop(self)
         self._closing = True
-        self._wakeup.set()
+        if self._writer is None:
+            self._close_socket()  # the frame went straight out (or the socket is gone)
 
     def abort(self) -> None:
         """Drop the connection now: unsubscribe, forget the queue, close the socket."""
         self._on_drop(self)
         self._queue.clear()
         self._queued_bytes = 0
-        self._close_socket()
-        self._wakeup.set()
+        self._close_socket()  # a writer in the middle of a frame fails and ends
 
     def _close_socket(self) -> None:
         if self._closed:
