@@ -145,7 +145,7 @@ return 0
 """
 
 
-class RedisBackend:
+class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
     # save_objects publishes the write's push itself (see the module's docstring).
     publishes_pushes = True
 
@@ -294,14 +294,6 @@ class RedisBackend:
             tx.incr(self._key("version", docid))
             version = tx.execute()[-1]
         self._cache.carry(docid, version, deleting(object_ids))
-
-    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
-        return self._edit(docid, object_id, *tails.append_edit(docid, object_id, columns))
-
-    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
-                      values: list) -> int | None:
-        return self._edit(docid, object_id,
-                          *tails.replace_edit(docid, object_id, column, start, values))
 
     def _edit(self, docid: str, object_id: str, check, build) -> int:
         version_key = self._key("version", docid)

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS tails (
 """
 
 
-class SqliteBackend:
+class SqliteBackend(tails.ColumnEdits):  # append_columns, replace_slice
     publishes_pushes = False  # DocumentStore hands pushes to the bus
 
     def __init__(self, path: str) -> None:
@@ -146,14 +146,6 @@ class SqliteBackend:
             self._bump(docid)
             version = self.version(docid)
         self._cache.carry(docid, version, deleting(object_ids))
-
-    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
-        return self._edit(docid, object_id, *tails.append_edit(docid, object_id, columns))
-
-    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
-                      values: list) -> int | None:
-        return self._edit(docid, object_id,
-                          *tails.replace_edit(docid, object_id, column, start, values))
 
     def _edit(self, docid: str, object_id: str, check, build) -> int:
         """One append or slice replacement: checked against the objects as of the version

@@ -137,16 +137,20 @@ def _holds_dict(items: list) -> bool:
 
 # --- the two edits, as the durable backends run them ----------------------------------------
 
-def append_edit(docid: str, object_id: str, columns: Mapping[str, list]):
-    """(check, build) of an append: `check(obj)` refuses it or gives (op, depth); `build(obj,
-    depth, in_place)` makes the edited object."""
-    return (lambda obj: check_append(obj, object_id, columns),
+class ColumnEdits:
+    """`append_columns` and `replace_slice` for a durable backend, which provides
+    `_edit(docid, object_id, check, build)`: `check(obj)` refuses the edit or gives (op,
+    depth); `build(obj, depth, in_place)` makes the edited object."""
+
+    def append_columns(self, docid: str, object_id: str, columns: Mapping[str, list]) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: check_append(obj, object_id, columns),
             lambda obj, depth, in_place: obj.with_appended(docid, columns, depth, in_place))
 
-
-def replace_edit(docid: str, object_id: str, column: str, start: int, values: list):
-    """(check, build) of a slice replacement, as `append_edit`'s."""
-    return (lambda obj: check_replace(obj, object_id, column, start, values),
+    def replace_slice(self, docid: str, object_id: str, column: str, start: int,
+                      values: list) -> int | None:
+        return self._edit(
+            docid, object_id, lambda obj: check_replace(obj, object_id, column, start, values),
             lambda obj, depth, in_place: obj.with_replaced(docid, column, start, values, depth,
                                                             in_place))
 

@@ -13,7 +13,7 @@ import requests
 from plotclient.charts import (DEFAULT_PALETTE, Bar, BoxPlot, Chart, Histogram, Line, Scatter,
                                blend, color, marker, stack)
 from plotclient.document import Document
-from plotclient.io import output_server, reset_output, show
+from plotclient.io import output_server, show
 from plotclient.models import (CategoricalAxis, ColumnDataSource, DatetimeAxis, FactorRange,
                                GlyphRenderer, Legend, LinearAxis, Range1d)
 from plotclient.plotting import cursession
@@ -26,16 +26,6 @@ CARS = {  # a tiny autompg-like table
 }
 TOOLS = ["PanTool", "WheelZoomTool", "BoxZoomTool", "PreviewSaveTool", "ResizeTool",
          "ResetTool", "HelpTool"]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    monkeypatch.delenv("PLOTSERVER_URL", raising=False)
-    reset_output()
-    yield
-    reset_output()
 
 
 def glyph_renderers(chart) -> list:

@@ -16,21 +16,13 @@ import plotclient.session as session_module
 from plotclient.errors import (ConflictError, DataIntegrityException, HTTPError, LoginError,
                                PlotclientError, ServerUnavailableError, UnauthorizedError,
                                UnexpectedReplyError, UnsendableRequestError)
-from plotclient.io import output_server, reset_output
+from plotclient.io import output_server
 from plotclient.session import Session
 from wire_recorder import IdleClosingServer, RecordingProxy, ScriptedServer, StatusServer
 
 ORIGINAL_401_PAGE = (b'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n'
                      b"<title>401 Unauthorized</title>\n<h1>Unauthorized</h1>\n"
                      b"<p>You must be logged in</p>\n")
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    yield
-    reset_output()
 
 
 def closed_port_url() -> str:

@@ -12,19 +12,9 @@ import pytest
 import requests
 
 from plotclient.errors import ValidationError
-from plotclient.io import output_server, reset_output, show
+from plotclient.io import output_server, show
 from plotclient.models import ColumnDataSource, Range1d
 from plotclient.plotting import curdoc, cursession, figure
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    monkeypatch.delenv("PLOTSERVER_URL", raising=False)
-    reset_output()
-    yield
-    reset_output()
 
 
 def stored(server, model) -> dict:

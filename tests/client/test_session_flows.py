@@ -31,16 +31,6 @@ def load_fixture(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text())
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """Never touch the real home's config, never open a real browser."""
-    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
-    reset_output()
-    yield
-    reset_output()
-
-
 def events(fixture: dict, *seqs: int) -> list[dict]:
     return [e for e in fixture["events"] if e["seq"] in seqs]
 
