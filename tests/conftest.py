@@ -78,6 +78,20 @@ class ServerProcess:
 
 
 @pytest.fixture
+def isolated_client(tmp_path, monkeypatch):
+    """For plotclient tests: a config directory of their own, no browser opened, no server
+    URL from the environment, and no output mode left over from another test."""
+    from plotclient.io import reset_output
+
+    monkeypatch.setenv("PLOTCLIENT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PLOTCLIENT_BROWSER", "none")
+    monkeypatch.delenv("PLOTSERVER_URL", raising=False)
+    reset_output()
+    yield
+    reset_output()
+
+
+@pytest.fixture
 def start_server(tmp_path):
     """Factory: start_server("--url-prefix", "/p") -> ServerProcess; all stopped afterwards."""
     started: list[ServerProcess] = []

@@ -18,6 +18,9 @@ from plotclient.models import (CategoricalAxis, ColumnDataSource, DatetimeAxis, 
                                GlyphRenderer, Legend, LinearAxis, Range1d)
 from plotclient.plotting import cursession
 
+# Isolated from the real home, browser and environment (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("isolated_client")
+
 CARS = {  # a tiny autompg-like table
     "cyl": [4, 4, 6, 8, 8, 8, 4, 6, 4, 8],
     "origin": [1, 2, 1, 1, 2, 3, 3, 2, 1, 1],

@@ -20,6 +20,9 @@ from plotclient.io import output_server
 from plotclient.session import Session
 from wire_recorder import IdleClosingServer, RecordingProxy, ScriptedServer, StatusServer
 
+# Isolated from the real home, browser and environment (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("isolated_client")
+
 ORIGINAL_401_PAGE = (b'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n'
                      b"<title>401 Unauthorized</title>\n<h1>Unauthorized</h1>\n"
                      b"<p>You must be logged in</p>\n")

@@ -16,6 +16,9 @@ from plotclient.io import output_server, show
 from plotclient.models import ColumnDataSource, Range1d
 from plotclient.plotting import curdoc, cursession, figure
 
+# Isolated from the real home, browser and environment (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("isolated_client")
+
 
 def stored(server, model) -> dict:
     """The model's attributes as the server holds them."""

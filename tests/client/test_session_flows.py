@@ -22,6 +22,9 @@ from plotclient.session import DEFAULT_SERVER_URL, Session
 from replay import IdMap
 from wire_recorder import FixtureServer, RecordingProxy, assert_requests_match, client_requests
 
+# Isolated from the real home, browser and environment (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("isolated_client")
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONFIG_LINES = ("Using saved session configuration for {}\n"
                 "To override, pass 'load_from_config=False' to Session\n")
