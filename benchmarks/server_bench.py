@@ -36,6 +36,7 @@ import select
 import shutil
 import signal
 import socket
+import threading
 import struct
 import subprocess
 import sys
@@ -229,7 +230,9 @@ class Server:
 class Http:
     """One keep-alive HTTP/1.1 connection. send() writes a request, finish() reads its reply."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
+        # headers: sent with every request (a multi-user caller's credentials)
+        self.headers = headers or {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.conn.connect()
         # Small requests must not wait for Nagle (http.client already writes head+body at once).
@@ -238,7 +241,8 @@ class Http:
 
     def send(self, method: str, path: str, body: bytes | None = None) -> None:
         self._current = f"{method} {path}"
-        self.conn.request(method, path, body=body, headers=JSON_HEADERS if body is not None else {})
+        headers = {**JSON_HEADERS, **self.headers} if body is not None else self.headers
+        self.conn.request(method, path, body=body, headers=headers)
 
     def finish(self, marks: list | None = None) -> bytes:
         response = self.conn.getresponse()
@@ -486,6 +490,85 @@ def bench_upsert_small(server: Server, quick: bool) -> list[Result]:
     samples = timed_upserts(http, doc, bodies, 300 if quick else 3000)
     http.close()
     return [latency_result("upsert_5pt", samples, 0.5, "2.0 ms")]
+
+
+# --- metric 1b: multi-user mode: authorized small upserts, logins ------------------------------
+
+def register_user(port: int, username: str, password: str) -> str:
+    """POST /bokeh/register as the Python client does; returns the user's API key."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", "/bokeh/register",
+                 body=f"username={username}&password={password}&api=true",
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    answer = loads(conn.getresponse().read())
+    conn.close()
+    if answer.get("status") is not True:
+        raise RuntimeError(f"register refused: {answer}")
+    return answer["userapikey"]
+
+
+def bench_multi_user(server: Server, quick: bool) -> list[Result]:
+    """A streaming script with saved credentials (BOKEHUSER + BOKEHUSER-API-KEY headers, no
+    cookie) on a -m server: the 5-point upsert with its authorization; then logins (the
+    password hash, scrypt, is meant to be slow) and a ping answered while logins run."""
+    key = register_user(server.port, "bench", "bench-password")
+    http = Http(server.port, {"BOKEHUSER": "bench", "BOKEHUSER-API-KEY": key})
+    doc = streaming_demo_doc(http, "bench-mu")
+    bodies = cds_bodies(doc, 5, 64)
+    timed_upserts(http, doc, bodies, 100 if quick else 500)  # warm-up
+    samples = timed_upserts(http, doc, bodies, 300 if quick else 3000)
+    http.close()
+    results = [latency_result("upsert_5pt_multi_user", samples, 0.6, "not measured")]
+
+    form = b"username=bench&password=bench-password&api=true"
+    login_conn = http_client_connection(server.port)
+    logins = []
+    for _ in range(5 if quick else 20):
+        t0 = clock()
+        login_conn.request("POST", "/bokeh/login", body=form,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        answer = loads(login_conn.getresponse().read())
+        logins.append(clock() - t0)
+        if answer.get("status") is not True:
+            raise RuntimeError(f"login refused: {answer}")
+    p50 = ms(percentile(logins, 50))
+    results.append(Result("login", f"p50 {p50:.0f} ms (max {ms(max(logins)):.0f}, n={len(logins)})",
+                          "p50 <= 300 ms", "not measured", p50 <= 300))
+
+    # The hash runs off the event loop: other requests are answered meanwhile.
+    stop = threading.Event()
+
+    def keep_logging_in() -> None:
+        conn = http_client_connection(server.port)
+        while not stop.is_set():
+            conn.request("POST", "/bokeh/login", body=form,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            conn.getresponse().read()
+
+    worker = threading.Thread(target=keep_logging_in)
+    worker.start()
+    pings = []
+    ping_conn = http_client_connection(server.port)
+    try:
+        for _ in range(50 if quick else 200):
+            t0 = clock()
+            ping_conn.request("GET", "/bokeh/ping")
+            ping_conn.getresponse().read()
+            pings.append(clock() - t0)
+    finally:
+        stop.set()
+        worker.join()
+    results.append(Result("ping_during_logins",
+                          f"p50 {ms(percentile(pings, 50)):.2f} ms (p99 "
+                          f"{ms(percentile(pings, 99)):.2f}, n={len(pings)})", None, "—"))
+    return results
+
+
+def http_client_connection(port: int) -> http.client.HTTPConnection:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.connect()
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return conn
 
 
 # --- metric 2: large upserts ------------------------------------------------------------------
@@ -1052,6 +1135,7 @@ def bench_big_body(server: Server, quick: bool) -> list[Result]:
 METRICS = {
     "upsert_small": (bench_upsert_small, 1),
     "upsert_large": (bench_upsert_large, 1),
+    "multi_user": (bench_multi_user, 2),
     "push_latency": (bench_push_latency, 2),
     "fanout": (bench_fanout, 1),
     "fanout_10k": (bench_fanout_10k, 1),
@@ -1063,6 +1147,7 @@ METRICS = {
 
 # name -> settings its server needs beyond the defaults (PLOTSERVER_<SETTING> variables)
 SERVER_ENVIRONMENT = {
+    "multi_user": {"PLOTSERVER_MULTI_USER": "1"},
     "fanout_10k": {"PLOTSERVER_MAX_CONNECTIONS": str(FANOUT_10K + 100)},
 }
 

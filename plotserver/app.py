@@ -4,6 +4,8 @@ every error into a JSON body. No module builds an app at import time."""
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
@@ -24,7 +26,10 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
     # No Flask static route: pages.py serves static files itself (with the headers an embed needs).
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.config["SECRET_KEY"] = settings.secret_key
+    # The session cookie: out of scripts' reach, and not sent along with requests other
+    # sites make (cross-site request forgery); Secure when served over TLS.
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=bool(settings.https))
     # A client only ever sends small subscribe messages; refuse anything that could not be
     # one instead of buffering it (simple-websocket closes the connection with 1009).
     app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": 64 * 1024}
@@ -33,6 +38,7 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
 
     backend = backend or create_backend(settings)
     bus = bus or create_bus(settings, backend)
+    app.config["SECRET_KEY"] = _session_secret(settings, backend)
     store = DocumentStore(backend, bus)
     if hasattr(bus, "on_reconnect") and hasattr(backend, "forget_cached"):
         def forget_cached() -> None:
@@ -52,8 +58,34 @@ def create_app(settings: Settings, backend=None, bus=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=0, x_host=0, x_port=0, x_prefix=1)
 
     app.after_request(add_cors_headers)
+    app.after_request(add_security_headers)
     _register_error_handlers(app)
     return app
+
+
+def _session_secret(settings: Settings, backend) -> bytes:
+    if settings.secret_key:
+        return settings.secret_key
+    if settings.multi_user and hasattr(backend, "get_or_create_value"):
+        return backend.get_or_create_value("session-secret", lambda: secrets.token_hex(32)).encode()
+    return os.urandom(32)
+
+
+# Pages run plotserver's own scripts and nothing else: no inline scripts, no other origins.
+# Images may come from anywhere (image_url glyphs name their URLs); the WebSocket may be on
+# another host (--ws-conn-string).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; worker-src 'self'; "
+                           "style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
+                           "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'")
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
 
 
 def _register_error_handlers(app: Flask) -> None:

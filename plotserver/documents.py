@@ -252,13 +252,18 @@ class DocumentStore:
             raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
         return obj
 
-    def object_closure(self, doc: Doc, temporary: str | None, object_id: str) -> tuple[StoredObject, list[dict]]:
+    def object_closure(self, doc: Doc, temporary: str | None, object_id: str
+                       ) -> tuple[StoredObject, bytes]:
+        """The object and the envelopes of it and everything it references, as one encoded
+        JSON list (encoded envelope by envelope, as stored: wrapping them in the reply first
+        would nest their attributes two levels deeper than any write was checked for)."""
         view = self.view(doc, temporary)
         obj = view.visible(object_id)
         if obj is None:
             raise not_found(f"no object {object_id!r} reachable in document {doc.docid!r}")
         docid = doc.docid
-        return obj, [view.objects[i].envelope(docid) for i in closure(view.objects, object_id)[0]]
+        return obj, protocol.json_list([view.objects[i].envelope_json(docid)
+                                        for i in closure(view.objects, object_id)[0]])
 
     # --- writing objects ------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 BACKENDS = ("memory", "redis", "shelve", "sqlite")
 DEFAULT_MAX_BODY = 512 * 1024 * 1024
@@ -67,8 +67,10 @@ class Settings:
     # Behind a reverse proxy that strips a path prefix and names it in X-Forwarded-Prefix:
     # trust that header (only then: any client could send it), so pages and URLs carry it.
     forwarded_prefix: bool = False
-    # Signs session cookies; a fresh one per process, like the original.
-    secret_key: bytes = field(default_factory=lambda: os.urandom(32))
+    # Signs session cookies (PLOTSERVER_SECRET_KEY). When not given: in multi-user mode one
+    # generated once and kept by the backend (sessions survive a restart, and every worker
+    # signs alike); the memory backend and single-user mode make a fresh one per process.
+    secret_key: bytes | None = None
 
     def validate(self) -> "Settings":
         if self.backend not in BACKENDS:
@@ -116,7 +118,10 @@ def from_environment(environ: dict[str, str] | None = None) -> Settings:
         settings.backend = legacy_backend
     for f in dataclasses.fields(Settings):
         raw = environ.get("PLOTSERVER_" + f.name.upper())
-        if raw is None or f.name == "secret_key":
+        if raw is None:
+            continue
+        if f.name == "secret_key":
+            settings.secret_key = raw.encode()
             continue
         current = getattr(settings, f.name)
         if isinstance(current, bool):

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 import websocket
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Request headers that carry meaning; the rest (user agents, fetch metadata) are noise.
-FORWARDED_HEADERS = {"content-type", "bokehuser", "bokehuser-api-key", "origin",
+FORWARDED_HEADERS = {"content-type", "bokehuser", "bokehuser-api-key", "bokeh-api-key", "origin",
                      "access-control-request-headers", "access-control-request-method"}
 IGNORED_KEYS = {"subtype"}
 
@@ -33,11 +33,14 @@ class IdMap:
         self.forward: dict[str, str] = {}
         self.backward: dict[str, str] = {}
         self.host_pairs = list(host_pairs)  # [(fixture "host:port", ours)]
+        # session cookie value the original set -> the one plotserver set in its place
+        self.cookies: dict[str, str] = {}
 
     def copy(self) -> "IdMap":
         other = IdMap(self.host_pairs)
         other.forward = dict(self.forward)
         other.backward = dict(self.backward)
+        other.cookies = self.cookies
         return other
 
     def bind(self, theirs: str, ours: str) -> bool:
@@ -149,6 +152,11 @@ class Divergence:
     check_body: bool = True
 
 
+SESSION_COOKIE = re.compile(r"(?:^|;\s*)session=([^;]*)")
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+FORM_PAGES = ("/bokeh/login", "/bokeh/register")
+
+
 STATIC_PATH = re.compile(r"^(/[^/]+)*/(bokehjs/static|bokeh/static|static)/")
 
 
@@ -180,6 +188,9 @@ class Replayer:
         host = re.search(r"proxy on (\d+)", fixture["server"]).group(1)
         self.ids = ids or IdMap()
         self.ids.host_pairs.append((f"127.0.0.1:{host}", server.host))
+        # and as it appears inside an encoded URL (a login redirect's `next`)
+        self.ids.host_pairs.append((quote(f"127.0.0.1:{host}", safe=""),
+                                    quote(server.host, safe="")))
         self.sockets: dict[int, websocket.WebSocket] = {}
         self.checked = 0
 
@@ -244,9 +255,16 @@ class Replayer:
         else:
             body = self.ids.text(request.get("body_text") or "").encode()
         url = f"http://{self.server.host}{self.ids.text(request['path'])}"
+        cookie = SESSION_COOKIE.search(_header(request["headers"], "cookie") or "")
+        if cookie and cookie.group(1) in self.ids.cookies:
+            headers["Cookie"] = "session=" + self.ids.cookies[cookie.group(1)]
+        if (request["method"] == "POST" and urlsplit(url).path.endswith(FORM_PAGES)
+                and b"api=" not in body):
+            body = self._with_form_token(url, headers, body)
         response = requests.request(request["method"], url, data=body or None,
                                     headers=headers, allow_redirects=False, timeout=10)
         self.checked += 1
+        self._bind_cookie(expected, response, f"{request['method']} {request['path']}")
         where = f"{request['method']} {request['path']}"
         status = expected["status"]
         if divergence and divergence.status is not None:
@@ -294,6 +312,29 @@ class Replayer:
                 raise Mismatch(f"{where}: Allow {have}, want {want_allow}")
         self._compare_body(where, expected, response, divergence)
 
+    def _with_form_token(self, url: str, headers: dict, body: bytes) -> bytes:
+        """A browser posts a form it has loaded, with the form's token against cross-site
+        request forgery (which the original did not have): load it, as the browser did."""
+        page = requests.get(url, headers={k: v for k, v in headers.items()
+                                          if k.lower() == "cookie"}, timeout=10)
+        token = CSRF_FIELD.search(page.text)
+        if token is None:
+            raise Mismatch(f"GET {url}: no csrf_token field in the form page")
+        if "session" in page.cookies:
+            headers["Cookie"] = "session=" + page.cookies["session"]
+        return body + b"&csrf_token=" + token.group(1).encode()
+
+    def _bind_cookie(self, expected: dict, response, where: str) -> None:
+        """Where the original set a session cookie, plotserver must set one too; later
+        requests carrying the original's cookie carry plotserver's."""
+        want = SESSION_COOKIE.search(_header(expected["headers"], "set-cookie") or "")
+        if not want or not want.group(1):
+            return
+        have = SESSION_COOKIE.search(response.headers.get("Set-Cookie", ""))
+        if not have or not have.group(1):
+            raise Mismatch(f"{where}: no session cookie set (the original set one)")
+        self.ids.cookies[want.group(1)] = have.group(1)
+
     def _compare_body(self, where, expected, response, divergence) -> None:
         if divergence is not None and not divergence.check_body:
             return
@@ -316,7 +357,10 @@ class Replayer:
 
 def _match_summary(summary: dict, actual, ids: IdMap, where: str) -> None:
     """The capture kept only counts, types and ids of a long list: check those."""
-    envelopes = actual["modelspecs"] if isinstance(actual, dict) else actual
+    if isinstance(actual, dict):  # a modelpush, or a docinfo
+        envelopes = actual["modelspecs"] if "modelspecs" in actual else actual["all_models"]
+    else:
+        envelopes = actual
     if len(envelopes) != summary["object_count"]:
         raise Mismatch(f"{where}: {len(envelopes)} objects, want {summary['object_count']}")
     if sorted({e["type"] for e in envelopes}) != sorted(summary["types"]):

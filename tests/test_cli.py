@@ -283,14 +283,7 @@ def test_missing_script_is_refused(start_server, tmp_path):
     assert "nosuch.py" in stderr
 
 
-# --- features of later versions and bad values --------------------------------------------
-
-@pytest.mark.parametrize("flag", ["-m", "--multi-user"])
-def test_multi_user_is_refused(start_server, flag):
-    status, stderr = failed_start(start_server, flag)
-    assert status == 1
-    assert "multi-user" in stderr and "not available" in stderr
-
+# --- bad values ----------------------------------------------------------------------------
 
 def test_redis_backend_at_a_url_hides_its_password_in_the_banner(start_server, redis_url):
     url = redis_url.replace("redis://", "redis://:not-needed@")  # the server has no password
@@ -479,13 +472,11 @@ def test_sigterm_with_open_connections(start_server):
 
 BOKEH_SERVER_FLAGS = [
     "--ip", "--port", "--bokeh-port", "--url-prefix", "--https", "--https-certfile",
-    "--https-keyfile", "--script", "--backend", "--sqlite-path", "--redis-port", "--start-redis",
+    "--https-keyfile", "-m", "--multi-user", "--script", "--backend", "--sqlite-path", "--redis-port", "--start-redis",
     "--no-start-redis", "--redis-url", "--redis-prefix", "--ws-conn-string", "-d",
     "--debug", "--dev",
     "--filter-logs", "-j", "--debugjs", "--robust-reload", "-v", "--verbose",
 ]
-# Accepted, and refused at start with "not available yet" (tested above): not in --help.
-NOT_YET_FLAGS = ["-m", "--multi-user"]
 
 
 def listed(flag: str, text: str) -> bool:
@@ -493,15 +484,12 @@ def listed(flag: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize("option", ["--help", "-h"])
-def test_help_lists_every_working_bokeh_server_flag_and_only_those(option):
+def test_help_lists_every_bokeh_server_flag(option):
     result = subprocess.run([sys.executable, "-m", "plotserver", option],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     options = result.stdout.split("Options:", 1)[1]  # the usage line says "python -m plotserver"
     assert [flag for flag in BOKEH_SERVER_FLAGS if not listed(flag, options)] == [], options
-    assert [flag for flag in NOT_YET_FLAGS if listed(flag, options)] == [], options
-    for word in ("multi-user",):
-        assert word not in options.lower(), options
 
 
 def test_the_direct_access_writer_writes_what_logging_would(monkeypatch):

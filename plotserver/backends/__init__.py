@@ -9,7 +9,7 @@ the appended values (`append_columns`).
 from __future__ import annotations
 
 import os
-from typing import Iterable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping, Protocol
 
 import redis
 
@@ -41,6 +41,13 @@ class Backend(Protocol):
         """Store a new user; False (and no change) when the username is taken."""
 
     def save_user(self, user: User) -> None: ...
+
+    def list_users(self) -> list[str]:
+        """Every stored username, sorted."""
+
+    def delete_user(self, username: str) -> bool:
+        """Remove the user's record; False when there was none. Only the record goes: the
+        documents the user made stay (documents are never deleted in this protocol)."""
 
     def get_doc(self, docid: str) -> Doc | None:
         """A copy of the document record, or None."""
@@ -117,6 +124,13 @@ class Backend(Protocol):
         / `append_columns` / `replace_slice` of `docid`, whoever calls it (other processes
         too); None when the backend cannot tell. The document store caches reachability per
         version, so a wrong answer here is a wrong document."""
+
+    # --- small named server values -----------------------------------------------------
+    def get_or_create_value(self, name: str, make: Callable[[], str]) -> str:
+        """The value stored under `name`; when there is none, stores `make()` and returns it.
+        Atomic, first writer wins: processes calling it at once all get the same value (so
+        e.g. every worker signs session cookies with one secret, which survives restarts).
+        `make` is not called when a value is stored already."""
 
     def close(self) -> None: ...
 

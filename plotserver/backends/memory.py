@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from ..models import Doc, StoredObject, User
 from . import VersionChanged
@@ -25,6 +25,7 @@ class MemoryBackend:
         # place, only those a lease says are the store's own: StoredObject.)
         self._objects: dict[str, dict[str, StoredObject]] = {}
         self._versions: dict[str, int] = {}
+        self._values: dict[str, str] = {}  # get_or_create_value
 
     def get_user(self, username: str) -> User | None:
         data = self._users.get(username)
@@ -38,6 +39,12 @@ class MemoryBackend:
 
     def save_user(self, user: User) -> None:
         self._users[user.username] = _copy_record(user.to_json())
+
+    def list_users(self) -> list[str]:
+        return sorted(self._users)
+
+    def delete_user(self, username: str) -> bool:
+        return self._users.pop(username, None) is not None
 
     def get_doc(self, docid: str) -> Doc | None:
         data = self._docs.get(docid)
@@ -97,6 +104,13 @@ class MemoryBackend:
 
     def version(self, docid: str) -> int | None:
         return self._versions.get(docid, 0)
+
+    def get_or_create_value(self, name: str, make: Callable[[], str]) -> str:
+        if name in self._values:
+            return self._values[name]
+        # setdefault, not assignment: should make() let another greenlet store a value
+        # meanwhile, that first value is kept and returned to both.
+        return self._values.setdefault(name, make())
 
     def close(self) -> None:
         pass

@@ -4,6 +4,10 @@ Keys, all under one prefix (default ``plotserver:``) so several plotservers can 
 Redis database:
 
     <prefix>user:<username>    the user record (JSON)
+    <prefix>usernames          set: every username, changed in the transaction that
+                               writes or deletes a user record (so listing needs no SCAN)
+    <prefix>usernames-indexed  present once the set holds the users of a database written
+                               before it existed (list_users fills it in once)
     <prefix>doc:<docid>        the document record (JSON)
     <prefix>objects:<docid>    hash: object id -> envelope JSON (the bytes the write encoded)
     <prefix>version:<docid>    integer, +1 with every write of the document's objects
@@ -13,6 +17,7 @@ Redis database:
                                that have one (a load reads their lists, a save drops them)
     <prefix>changes:<docid>    list: the last CHANGE_LOG saves, each [version, object ids...]
     <prefix>push:<topic>       the pub/sub channel of a topic's pushes (pubsub/redisbus.py)
+    <prefix>value:<name>       a named server value (get_or_create_value)
 
 Every write is one transaction (MULTI/EXEC, or a script, which Redis runs as one), so a
 bulkupsert is stored whole or not at all and its version step is exact. A save can be made
@@ -37,10 +42,11 @@ drops the tail (the fold). Saving or deleting an object drops its tail in its tr
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
@@ -144,6 +150,28 @@ end
 return 0
 """
 
+# A new user (KEYS: the user key, the usernames set; ARGV: the record, the username): the
+# record and the set entry together, or neither when the name is taken. Returns 1 or 0.
+_CREATE_USER = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+    redis.call('SADD', KEYS[2], ARGV[2])
+    return 1
+end
+return 0
+"""
+
+# Fills the usernames set from user keys found by SCAN (KEYS[1]: the set; ARGV[1]: the user
+# key prefix, then usernames). Each name is checked still to exist inside the script, so a
+# user deleted between the SCAN and this never comes back into the set.
+_INDEX_USERS = """
+for i = 2, #ARGV do
+    if redis.call('EXISTS', ARGV[1] .. ARGV[i]) == 1 then
+        redis.call('SADD', KEYS[1], ARGV[i])
+    end
+end
+return 0
+"""
+
 
 class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
     # save_objects publishes the write's push itself (see the module's docstring).
@@ -162,6 +190,8 @@ class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
         self._cache = ObjectCache()
         self._save = self._redis.register_script(_SAVE)  # EVALSHA, loaded once
         self._changes = self._redis.register_script(_CHANGES)
+        self._create_user = self._redis.register_script(_CREATE_USER)
+        self._usernames_indexed = False  # known to be, by this process (list_users)
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}:{name}"
@@ -173,11 +203,53 @@ class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
         return None if data is None else User.from_json(orjson.loads(data))
 
     def create_user(self, user: User) -> bool:
-        return bool(self._redis.set(self._key("user", user.username),
-                                    orjson.dumps(user.to_json()), nx=True))
+        keys = [self._key("user", user.username), self._usernames_key()]
+        return self._create_user(keys=keys,
+                                 args=[orjson.dumps(user.to_json()), user.username]) == 1
 
     def save_user(self, user: User) -> None:
-        self._redis.set(self._key("user", user.username), orjson.dumps(user.to_json()))
+        with self._redis.pipeline(transaction=True) as tx:
+            self._put_user(tx, user)
+            tx.execute()
+
+    def list_users(self) -> list[str]:
+        if not self._usernames_indexed:
+            self._index_usernames()
+        return sorted(name.decode() for name in self._redis.smembers(self._usernames_key()))
+
+    def delete_user(self, username: str) -> bool:
+        with self._redis.pipeline(transaction=True) as tx:
+            tx.delete(self._key("user", username))
+            tx.srem(self._usernames_key(), username)
+            deleted, _ = tx.execute()
+        return deleted > 0
+
+    def _usernames_key(self) -> str:
+        return f"{self.prefix}usernames"
+
+    def _put_user(self, tx, user: User) -> None:
+        """Write the record and its set entry (inside the caller's MULTI)."""
+        tx.set(self._key("user", user.username), orjson.dumps(user.to_json()))
+        tx.sadd(self._usernames_key(), user.username)
+
+    def _index_usernames(self) -> None:
+        """A database written before the usernames set existed has users that are not in
+        it: add them, once per database (a marker key says it is done). Every write since
+        keeps the set up to date itself, so the SCAN is not repeated."""
+        marker = f"{self.prefix}usernames-indexed"
+        if not self._redis.exists(marker):
+            user_prefix = self._key("user", "")
+            pattern = _glob_escape(user_prefix) + "*"
+            batch: list[str] = []
+            for key in self._redis.scan_iter(match=pattern, count=1000):
+                batch.append(key.decode()[len(user_prefix):])
+                if len(batch) == 1000:
+                    self._redis.eval(_INDEX_USERS, 1, self._usernames_key(), user_prefix, *batch)
+                    batch = []
+            if batch:
+                self._redis.eval(_INDEX_USERS, 1, self._usernames_key(), user_prefix, *batch)
+            self._redis.set(marker, 1)
+        self._usernames_indexed = True
 
     def get_doc(self, docid: str) -> Doc | None:
         data = self._redis.get(self._key("doc", docid))
@@ -188,7 +260,7 @@ class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
 
     def create_document(self, user: User, doc: Doc, root: StoredObject) -> None:
         with self._redis.pipeline(transaction=True) as tx:
-            tx.set(self._key("user", user.username), orjson.dumps(user.to_json()))
+            self._put_user(tx, user)
             tx.set(self._key("doc", doc.docid), orjson.dumps(doc.to_json()))
             tx.hset(self._key("objects", doc.docid), root.id, bytes(root.envelope_json(doc.docid)))
             tx.incr(self._key("version", doc.docid))
@@ -344,6 +416,15 @@ class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
     def version(self, docid: str) -> int | None:
         return int(self._redis.get(self._key("version", docid)) or 0)
 
+    def get_or_create_value(self, name: str, make: Callable[[], str]) -> str:
+        key = self._key("value", name)
+        stored = self._redis.get(key)
+        if stored is None:
+            # NX: of processes racing here, the first SET stays; all read that one back.
+            self._redis.set(key, make(), nx=True)
+            stored = self._redis.get(key)
+        return stored.decode()
+
     def forget_cached(self) -> None:
         """After losing Redis for a while: it may have restarted empty, and versions counted
         anew would match cached objects they do not belong to."""
@@ -358,6 +439,11 @@ class RedisBackend(tails.ColumnEdits):  # append_columns, replace_slice
                 self._child.wait(10)
             except subprocess.TimeoutExpired:
                 self._child.kill()
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally in a SCAN MATCH pattern (a prefix may hold * ? [ ] \\)."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
 def shown_url(url: str) -> str:

@@ -21,7 +21,7 @@ its tail rows.
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import orjson
 
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS tails (
     envelope_bytes INTEGER NOT NULL,  -- of the envelope the tail follows
     PRIMARY KEY (docid, objid, version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS server_values (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -86,6 +87,16 @@ class SqliteBackend(tails.ColumnEdits):  # append_columns, replace_slice
     def save_user(self, user: User) -> None:
         with self._transaction():
             self._put_user(user)
+
+    def list_users(self) -> list[str]:
+        return [row[0] for row in
+                self._db.execute("SELECT username FROM users ORDER BY username")]
+
+    def delete_user(self, username: str) -> bool:
+        with self._transaction():
+            deleted = self._db.execute("DELETE FROM users WHERE username = ?",
+                                       (username,)).rowcount
+        return deleted > 0
 
     def get_doc(self, docid: str) -> Doc | None:
         row = self._db.execute("SELECT record FROM docs WHERE docid = ?", (docid,)).fetchone()
@@ -191,6 +202,21 @@ class SqliteBackend(tails.ColumnEdits):  # append_columns, replace_slice
         row = self._db.execute("SELECT version FROM versions WHERE docid = ?",
                                (docid,)).fetchone()
         return 0 if row is None else row[0]
+
+    # --- named server values ----------------------------------------------------------------
+
+    def get_or_create_value(self, name: str, make: Callable[[], str]) -> str:
+        row = self._db.execute("SELECT value FROM server_values WHERE name = ?",
+                               (name,)).fetchone()
+        if row is not None:
+            return row[0]
+        value = make()  # outside the transaction: it holds the write lock
+        with self._transaction():
+            # Another process may have stored one since the SELECT: its value stays (IGNORE)
+            # and is the one read back, so every process ends up with the same.
+            self._db.execute("INSERT OR IGNORE INTO server_values VALUES (?, ?)", (name, value))
+            return self._db.execute("SELECT value FROM server_values WHERE name = ?",
+                                    (name,)).fetchone()[0]
 
     def close(self) -> None:
         self._cache.clear()

@@ -3,12 +3,13 @@ the copy-on-write header, CORS marking and JSON responses."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request, session
 
-from .. import protocol
+from .. import auth, protocol
 from ..documents import DocumentStore
 from ..models import Doc, User
 from ..protocol import bad_request
@@ -59,38 +60,73 @@ def error_response(status: int, code: str, message: str) -> Response:
 
 # --- identity and permissions --------------------------------------------------------------
 
+def caller() -> auth.Caller:
+    """Who sends this request (PROTOCOL 4.2): in multi-user mode the user of the session
+    cookie, else the one the BOKEHUSER headers prove, else anonymous; plus BOKEH-API-KEY."""
+    found = g.get("plotserver_caller")
+    if found is not None:
+        return found
+    rt = runtime()
+    if not rt.settings.multi_user:
+        found = auth.SINGLE_USER
+    else:
+        username = session.get("username")
+        if username:
+            user = rt.backend.get_user(username) if type(username) is str else None
+        else:
+            user = auth.user_from_headers(rt.backend, request.headers.get("BOKEHUSER"),
+                                          request.headers.get("BOKEHUSER-API-KEY"))
+        found = auth.Caller(True, user, request.headers.get("BOKEH-API-KEY") or None)
+    g.plotserver_caller = found
+    return found
+
+
 def current_user() -> User:
-    """Single-user mode: always `defaultuser`; headers and cookies play no part (PROTOCOL 4.2)."""
-    return store().default_user()
+    """The user whose own data the request acts on: single-user mode's `defaultuser`, in
+    multi-user mode the caller (401 "You must be logged in" for anonymous requests)."""
+    who = caller()
+    if not who.multi_user:
+        return store().default_user()
+    return auth.require_login(who)
 
 
 def temporary_docid(docid: str, header_value: str | None) -> str | None:
     """The copy-on-write id from the `temporary-<docid>` header (PROTOCOL 4.5), if any."""
     if not header_value:
         return None
-    # The copy is stored under this id: insisting on the prefix keeps one document's writes
-    # from ever landing in another document's storage through a crafted header.
-    if (not header_value.startswith("temporary-") or ":" in header_value
-            or len(header_value) > 200):
-        raise bad_request(f"header temporary-{docid} must be 'temporary-' followed by an id "
-                          "without ':'")
+    # The copy is stored under this id: only 'temporary-' and an id made of letters, digits,
+    # '-' and '_' (what pages send: 32 hex digits), so that a crafted header can never name
+    # another document's storage or a key of something else.
+    if not _TEMPORARY_ID.fullmatch(header_value):
+        raise bad_request(f"header temporary-{docid} must be 'temporary-' followed by an id of "
+                          "letters, digits, '-' and '_' (at most 100)")
     return header_value
 
 
+_TEMPORARY_ID = re.compile(r"temporary-[A-Za-z0-9_-]{1,100}")
+
+
 def lookup_document(documents: DocumentStore, docid: str, temporary_header: str | None,
-                    write: bool = False, single_user_write: bool = False
+                    who: auth.Caller, write: bool = False, use_temporary: bool = True
                     ) -> tuple[Doc, str | None]:
-    """The document and the request's temporary copy id, after the permission check for a
-    read or a write (PROTOCOL 4.3). Single-user mode may read and write everything, so the
-    check is the document's existence; multi-user rules slot in here. No Flask in here: the
-    bulkupsert middleware (bulkupsert_middleware.py) calls it too, with `single_user_write`
-    (the record may then come from memory: DocumentStore.known_doc)."""
-    doc = documents.known_doc(docid) if single_user_write else documents.get_doc(docid)
-    return doc, temporary_docid(docid, temporary_header)
+    """The document and the request's temporary copy id, once `who` may read it (or write
+    it, or its copy) (auth.require_document). No Flask in here: the bulkupsert middleware
+    calls it too. A write without a copy may take the record from memory
+    (DocumentStore.known_doc): what it is checked against (its keys and rw_users) never
+    changes through the API. `use_temporary=False`: the header is ignored (publish)."""
+    temporary = temporary_docid(docid, temporary_header) if use_temporary else None
+    if write and temporary is None:
+        doc = documents.known_doc(docid)
+    else:
+        doc = documents.get_doc(docid)
+    auth.require_document(doc, who, write, temporary is not None)
+    return doc, temporary
 
 
-def document_for(docid: str, write: bool = False) -> tuple[Doc, str | None]:
-    return lookup_document(store(), docid, request.headers.get("temporary-" + docid), write)
+def document_for(docid: str, write: bool = False, use_temporary: bool = True
+                 ) -> tuple[Doc, str | None]:
+    return lookup_document(store(), docid, request.headers.get("temporary-" + docid), caller(),
+                           write, use_temporary)
 
 
 # --- CORS ------------------------------------------------------------------------------------

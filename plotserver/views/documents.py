@@ -8,10 +8,10 @@ import logging
 import orjson
 from flask import Blueprint, Response, request
 
-from .. import protocol
+from .. import auth, protocol
 from ..models import Doc
 from ..protocol import bad_request
-from .common import (cors, current_user, document_for, model_json, mount_prefix, runtime,
+from .common import (caller, cors, current_user, document_for, model_json, mount_prefix, runtime,
                      status_json, store)
 
 bp = Blueprint("documents", __name__)
@@ -61,7 +61,8 @@ def create_document():
     title = _title_from_request()
     user = current_user()
     store().create_document(user, title)
-    return model_json(current_user().public())
+    # The caller's record as creating the document left it: its list now names the document.
+    return model_json(runtime().backend.get_user(user.username).public())
 
 
 def docinfo(doc: Doc, temporary: str | None) -> dict:
@@ -99,18 +100,20 @@ def object_info(docid, objid):
     doc, temporary = document_for(docid)
     obj, models = store().object_closure(doc, temporary, objid)
     info = {"plot_context_ref": doc.plot_context_ref, "docid": doc.docid,
-            "all_models": models, "apikey": doc.readonlyapikey, "type": obj.type}
+            "all_models": orjson.Fragment(models), "apikey": doc.readonlyapikey, "type": obj.type}
     return model_json(info)
 
 
 @bp.get("/bokeh/getdocapikey/<docid>")
 def document_apikey(docid):
-    doc, _ = document_for(docid, write=True)
-    return status_json({"apikey": doc.apikey})
+    # "auto": the read-write key to a writer, the read-only key to a reader (PROTOCOL 4.4).
+    doc = store().get_doc(docid)
+    return status_json(auth.key_for(doc, caller()))
 
 
 @bp.post("/bokeh/<docid>/publish")
 def publish_document(docid):
-    doc, _ = document_for(docid, write=True)
+    # Write permission on the document itself: a copy-on-write header grants nothing here.
+    doc, _ = document_for(docid, write=True, use_temporary=False)
     store().publish(doc)
     return status_json({"status": "success"})

@@ -8,10 +8,13 @@ import json
 import re
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request, send_from_directory
+from urllib.parse import urlencode
 
+from flask import Blueprint, Response, redirect, render_template, request, send_from_directory
+
+from .. import auth
 from ..protocol import ApiError, bad_request, not_found
-from .common import cors, current_user, document_for, mount_prefix
+from .common import caller, cors, current_user, mount_prefix, store
 
 bp = Blueprint("pages", __name__)
 # Never prefixed, like the original application's static folder.
@@ -37,9 +40,20 @@ def _html(body: str) -> Response:
     return Response(body, mimetype="text/html")
 
 
+def login_redirect(next_url: str | None = None) -> Response:
+    """302 to the login page (PROTOCOL 5.1), which comes back to `next_url` after a login."""
+    target = request.host_url.rstrip("/") + mount_prefix() + "/bokeh/login"
+    if next_url:
+        target += "?" + urlencode({"next": next_url})
+    return redirect(target, 302)
+
+
 @bp.get("/")
 @bp.get("/bokeh/")
 def index_page():
+    who = caller()
+    if who.multi_user and who.user is None:
+        return login_redirect()
     user = current_user()
     return _html(render_template("index_page.html",
                                  **_page_context("Bokeh Plot Server", username=user.username)))
@@ -48,8 +62,13 @@ def index_page():
 @bp.get("/bokeh/doc/<docid>/<objid>")
 def object_page(docid, objid):
     """The page `show()` opens. The object id is not checked here; the page's own request
-    for it reports a missing one."""
-    doc, _ = document_for(docid)
+    for it reports a missing one. Multi-user: an anonymous visitor of a document it may not
+    read is sent to log in first; a logged-in user gets the page, whose own requests are
+    then authorized one by one (PROTOCOL 5.7)."""
+    who = caller()
+    doc = store().get_doc(docid)
+    if who.multi_user and who.user is None and not auth.can_read(doc, who):
+        return login_redirect(request.url)
     public = request.args.get("public", "").lower() == "true"
     context = _page_context("Bokeh Plot Server \u2014 ", docid=doc.docid, objid=objid,
                             public=public, request_url=request.url)

@@ -26,12 +26,12 @@ from simple_websocket import ConnectionClosed
 from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, ParseFailed
 from wsproto.utilities import RemoteProtocolError
 
-from .. import protocol
+from .. import auth, protocol
 from ..backends import StorageUnavailable
 from ..models import new_id
 from ..pubsub import topic_frame
 from ..pubsub.redisbus import BusUnavailable
-from .common import error_response, runtime
+from .common import caller, error_response, runtime
 
 bp = Blueprint("ws", __name__)
 sock = Sock()
@@ -328,10 +328,11 @@ def subscriber_channel(ws):
 
     connection = Connection(ws.sock, settings.ws_queue_frames, settings.ws_queue_bytes, dropped)
     pinger.add(connection)
+    who = caller()  # the handshake's session cookie (multi-user), for `bokehuser:` topics
     try:
         while True:
             text = ws.receive()
-            if not _handle(rt, ws, connection, text):
+            if not _handle(rt, ws, connection, text, who):
                 break
     except ConnectionClosed:
         pass
@@ -339,7 +340,7 @@ def subscriber_channel(ws):
         connection.close_after_flush()
 
 
-def _handle(rt, ws, connection: Connection, text) -> bool:
+def _handle(rt, ws, connection: Connection, text, who: auth.Caller) -> bool:
     """Act on one client message; False closes the connection."""
     try:
         message = orjson.loads(text)
@@ -360,11 +361,12 @@ def _handle(rt, ws, connection: Connection, text) -> bool:
             if doc is None:
                 connection.send_message(topic, {"msgtype": "error", "error_msg": "no such document"})
                 return True
-            auth = message.get("auth")
-            # Either document key works; nothing else does, not even in single-user mode (7.4).
-            if type(auth) is not str or auth not in (doc.apikey, doc.readonlyapikey):
+            if not auth.may_subscribe_document(doc, message.get("auth")):
                 connection.send_message(topic, protocol.UNAUTHORIZED)
                 return True
+        elif kind == "bokehuser" and not auth.may_subscribe_user(who, value):
+            connection.send_message(topic, protocol.UNAUTHORIZED)
+            return True
         rt.bus.subscribe(topic, connection)
     except (BusUnavailable, *StorageUnavailable) as exc:
         log.warning("refusing a subscription to %s: %s", topic, exc)
