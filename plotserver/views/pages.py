@@ -75,7 +75,7 @@ def object_page(docid, objid):
     return _html(render_template("object_page.html", **context))
 
 
-@bp.get("/bokeh/doc/<title>/show")
+@bp.get("/bokeh/doc/<path:title>/show")  # a title may hold "/"
 @cors()
 def show_page(title):
     user = current_user()

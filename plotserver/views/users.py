@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import gevent
 from flask import Blueprint, Response, flash, get_flashed_messages, redirect, render_template
@@ -138,7 +138,10 @@ def login():
         if api:
             return status_json({"status": False, "error": INCORRECT_LOGIN})
         flash("incorrect login")
-        return redirect(_page("login"), 302)
+        # Back to the form, which still leads where the visitor was going.
+        target = request.form.get("next")
+        query = "?" + urlencode({"next": _safe_next(target)}) if target else ""
+        return redirect(_page("login") + query, 302)
     _throttle.succeeded(username)
     _log_in(user)
     if api:
