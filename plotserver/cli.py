@@ -170,6 +170,7 @@ def user_passwd(options: dict, name: str, password_stdin: bool):
         if found is None:
             raise _Refused(f"no user {name!r}")
         found.passhash = passhash
+        found.session_epoch += 1  # browsers logged in with the old password must log in again
         backend.save_user(found)
 
 

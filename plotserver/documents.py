@@ -146,6 +146,14 @@ class DocumentStore:
             user = self.backend.get_user(SINGLE_USER)
         return user
 
+    def end_sessions(self, username: str) -> None:
+        """Refuse every session cookie made for the user so far (see User.session_epoch)."""
+        with self._lock("user:" + username):
+            user = self.backend.get_user(username)
+            if user is not None:
+                user.session_epoch += 1
+                self.backend.save_user(user)
+
     # --- documents ------------------------------------------------------------------------
 
     def get_doc(self, docid: str) -> Doc:

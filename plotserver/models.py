@@ -20,6 +20,9 @@ class User:
     apikey: str
     passhash: str = ""
     docs: list[dict] = field(default_factory=list)  # [{"docid", "title"}] in creation order
+    # Session cookies carry the epoch they were made in; logging out or a new password moves
+    # it on, so every cookie made before is refused (Flask's cookies cannot be revoked else).
+    session_epoch: int = 0
 
     def public(self) -> dict:
         """The form the API returns (PROTOCOL 3.1): never the password hash or the apikey."""
@@ -33,12 +36,14 @@ class User:
 
     def to_json(self) -> dict:
         return {"username": self.username, "passhash": self.passhash,
-                "apikey": self.apikey, "docs": self.docs}
+                "apikey": self.apikey, "docs": self.docs, "session_epoch": self.session_epoch}
 
     @classmethod
     def from_json(cls, data: dict) -> "User":
         docs = [d if isinstance(d, dict) else {"docid": d, "title": d} for d in data.get("docs", [])]
-        return cls(data["username"], data.get("apikey") or new_id(), data.get("passhash", ""), docs)
+        epoch = data.get("session_epoch", 0)
+        return cls(data["username"], data.get("apikey") or new_id(), data.get("passhash", ""), docs,
+                   epoch if type(epoch) is int else 0)
 
 
 @dataclass

@@ -5,6 +5,9 @@ then the labelled authorization probes that ran next on the same server
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import requests
 
@@ -111,3 +114,39 @@ def test_every_worker_accepts_a_session_made_by_another(start_server, tmp_path, 
                             cookies={"session": http.cookies["session"]}, timeout=10)
                for _ in range(20)]
     assert [a.status_code for a in answers] == [200] * 20
+
+
+def test_logout_ends_every_session_of_the_user_even_a_copied_cookie(start_server):
+    """Flask's signed cookies cannot be taken back; the user's session epoch moves on."""
+    server = start_server("-m")
+    browser = _register(server.url, "ian")
+    copied = browser.cookies["session"]
+    other_device = requests.post(server.url + "/bokeh/login", timeout=10, data={
+        "username": "ian", "password": "pw-ian", "api": "true"}).cookies["session"]
+    assert requests.get(server.url + "/bokeh/userinfo/", cookies={"session": copied},
+                        timeout=10).status_code == 200
+    assert browser.get(server.url + "/bokeh/logout", allow_redirects=False,
+                       timeout=10).status_code == 302
+    for cookie in (copied, other_device):
+        assert requests.get(server.url + "/bokeh/userinfo/", cookies={"session": cookie},
+                            timeout=10).status_code == 401
+    again = requests.post(server.url + "/bokeh/login", timeout=10, data={
+        "username": "ian", "password": "pw-ian", "api": "true"})
+    assert requests.get(server.url + "/bokeh/userinfo/", cookies=again.cookies,
+                        timeout=10).status_code == 200
+
+
+def test_a_new_password_from_the_admin_command_ends_the_users_sessions(start_server, tmp_path):
+    database = str(tmp_path / "plots.sqlite3")
+    server = start_server("-m", "--backend", "sqlite", "--sqlite-path", database)
+    cookie = _register(server.url, "jill").cookies["session"]
+    changed = subprocess.run(
+        [sys.executable, "-m", "plotserver", "--backend", "sqlite", "--sqlite-path", database,
+         "user", "passwd", "jill", "--password-stdin"],
+        input="new-password\n", capture_output=True, text=True, timeout=60)
+    assert changed.returncode == 0, changed.stderr
+    assert requests.get(server.url + "/bokeh/userinfo/", cookies={"session": cookie},
+                        timeout=10).status_code == 401
+    login = requests.post(server.url + "/bokeh/login", timeout=10, data={
+        "username": "jill", "password": "new-password", "api": "true"})
+    assert login.json()["status"] is True

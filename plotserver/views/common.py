@@ -73,6 +73,8 @@ def caller() -> auth.Caller:
         username = session.get("username")
         if username:
             user = rt.backend.get_user(username) if type(username) is str else None
+            if user is not None and session.get("epoch") != user.session_epoch:
+                user = None  # a cookie from before a logout or a password change
         else:
             user = auth.user_from_headers(rt.backend, request.headers.get("BOKEHUSER"),
                                           request.headers.get("BOKEHUSER-API-KEY"))

@@ -21,7 +21,7 @@ from flask import request, session
 
 from .. import accounts, auth
 from ..protocol import ApiError, bad_request, not_found
-from .common import mount_prefix, runtime, status_json
+from .common import caller, mount_prefix, runtime, status_json
 
 bp = Blueprint("users", __name__)
 log = logging.getLogger("plotserver.views")
@@ -101,6 +101,7 @@ def _log_in(user) -> None:
     """A new session for `user` (a fresh cookie: nothing from before the login carries over)."""
     session.clear()
     session["username"] = user.username
+    session["epoch"] = user.session_epoch
     session["csrf"] = secrets.token_urlsafe(32)
     log.info("%s logged in; a script may use output_server(docname, username=%r, "
              "userapikey=<the user's key>)", user.username, user.username)
@@ -205,6 +206,12 @@ def login_from_apikey():
 
 @bp.get("/bokeh/logout")
 def logout():
+    """Ends every session of the user, not only this browser's: the cookie itself cannot be
+    taken back (a copy of it would stay valid), so the user's session epoch moves on."""
+    who = caller()
     session.pop("username", None)
+    session.pop("epoch", None)
+    if who.user is not None and runtime().settings.multi_user:
+        runtime().store.end_sessions(who.user.username)
     return redirect(_home(), 302)
 
