@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from .. import protocol
-from ..documents import DocumentStore, attributes_as_envelope, parse_body_envelopes
-from .. import auth
+from .. import auth, protocol
 from ..auth import Caller
+from ..documents import DocumentStore, attributes_as_envelope, parse_body_envelopes
 from .common import (caller, cors, document_for, json_response, lookup_document, model_json,
                      status_json, store)
 
