@@ -33,7 +33,8 @@ from PIL import Image
 
 from plotclient.plotting import curdoc, cursession, figure, output_server, show
 
-from .browser_helpers import (VIEWPORT, page_problems, plot_info, save_screenshot, wait_drawn)
+from .browser_helpers import (VIEWPORT, canvas_hash, page_problems, plot_info, save_screenshot,
+                              wait_drawn)
 
 BLUE = (0x1F, 0x77, 0xB4)
 EDGE_LEVELS = 64
@@ -277,6 +278,35 @@ def test_selection_draws_both_groups_as_rasters(page, live_server):
     selected = [i for i in range(len(xs)) if xs[i] > 0.5]
     open_page(page, publish(live_server, "raster-selection", xs, ys, size=4, selected=selected))
     compare(page, "selection", xs, ys, reach_css=2.5, groups=2)
+
+
+RASTER_GROUPS_JS = """async () => {
+  const loader = document.querySelector('script[type="module"][src$="/js/bokeh.js"]');
+  const raster = await import(new URL('core/raster.js', loader.src).href);
+  return { groups: raster.rasterStats.groups };
+}"""
+
+
+def test_selection_look_prepared_while_idle_leaves_no_trace(page, live_server):
+    """A raster-drawn renderer prepares its selection styles once the page is idle (a made-up
+    selection drawn into a scratch canvas): what shows and what is selected stay as they were."""
+    xs, ys = cloud(20_000)
+    open_page(page, publish(live_server, "raster-idle-prepare", xs, ys, size=4))
+    before = canvas_hash(page)
+    # Two idle periods: the preparation runs in the first.
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done)))")
+    page.wait_for_timeout(200)
+    assert canvas_hash(page) == before
+    # The page drew its one renderer's markers once (a static page redraws no layer), and two
+    # groups out of sight: the made-up selection's two styles. Once only: a redraw adds one.
+    assert page.evaluate(RASTER_GROUPS_JS) == {"groups": 3}
+    page.evaluate("() => window.plotserver.redraw()")
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done)))")
+    assert page.evaluate(RASTER_GROUPS_JS) == {"groups": 4}
+    source = next(m for m in curdoc().context.references() if m.__class__.__name__ ==
+                  "ColumnDataSource")
+    stored = cursession().pull("ColumnDataSource", source.id)[0]["attributes"]["selected"]
+    assert stored["1d"]["indices"] == [] and page_problems(page) == []
 
 
 def test_device_pixel_ratio_2(browser, live_server):
