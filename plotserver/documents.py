@@ -18,6 +18,7 @@ from .backends import VersionChanged
 from .model_defaults import with_defaults
 from .models import Doc, StoredObject, User, new_id
 from .protocol import Incoming, bad_request, conflict, not_found
+from .pubsub import framed_message
 
 log = logging.getLogger("plotserver.documents")
 
@@ -276,7 +277,7 @@ class DocumentStore:
     # --- writing objects ------------------------------------------------------------------
 
     def upsert(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
-               sent_text: memoryview | None = None) -> bytes:
+               sent_text: memoryview | None = None) -> memoryview:
         """Apply envelopes (PROTOCOL 3.5), save the changed objects under the write docid and
         publish one modelpush (3.6). Returns the encoded modelpush, which is also the HTTP
         reply. All or nothing: a bad envelope or dangling reference saves nothing.
@@ -300,7 +301,7 @@ class DocumentStore:
                        "write it; try again")
 
     def _upsert_once(self, doc: Doc, temporary: str | None, incoming: list[Incoming],
-                     sent_text: memoryview | None, optimistic: bool, current: bool) -> bytes:
+                     sent_text: memoryview | None, optimistic: bool, current: bool) -> memoryview:
         """`optimistic`: merge onto the cached objects and save only onto their version.
         `current`: the cache was just brought up to date (by a failed save)."""
         write_docid = temporary or doc.docid
@@ -309,26 +310,30 @@ class DocumentStore:
         if sent_text is not None and len(incoming) == 1:
             changed[incoming[0].id].adopt_sent_text(doc.docid, incoming[0].sent, sent_text)
         # Encoded before anything is saved: a value the encoder refuses is a 400 that
-        # leaves the document as it was.
-        message = protocol.modelpush_json([obj.envelope_json(doc.docid)
-                                           for obj in changed.values()])
+        # leaves the document as it was. The message and its frame are made in one copy:
+        # the message (the HTTP reply) is a view into the frame.
+        topic = protocol.plot_topic(write_docid)
+        frame, message = framed_message(topic, *protocol.modelpush_parts(
+            [obj.envelope_json(doc.docid) for obj in changed.values()]))
         if not changed:
             return message
         carry_over = not temporary and view.keeps_reachability(changed)
+        # The versions this write replaces, taken before the save (which may drop them):
+        # freeing a million-point column takes ~10 ms, better spent after the push is out.
+        replaced = [view.objects.get(object_id) for object_id in changed]
         # A merge, or any write on an optimistic read, is saved only onto the version it
         # read (a temporary copy is one browser's alone). Whole objects on a fresh read need
         # no such condition, so streaming writers in several processes never starve.
         if_version = (view.version if (merged_onto_stored or optimistic) and not temporary
                       else None)
-        topic = protocol.plot_topic(write_docid)
         if self.backend.publishes_pushes:
             version = self.backend.save_objects(write_docid, changed.values(),
                                                 push=(topic, message), if_version=if_version)
         else:
             version = self.backend.save_objects(write_docid, changed.values(),
                                                 if_version=if_version)
-            self.bus.publish(topic, message)
-        _release_later([view.objects.get(object_id) for object_id in changed])
+            self.bus.publish(topic, message, frame)
+        _release_later(replaced)
         # Only if this save was the one write since the view was read: a write by
         # another process in between could have changed what is reachable.
         if carry_over and version is not None and view.version is not None \

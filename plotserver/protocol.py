@@ -279,13 +279,18 @@ def envelope(type_name: str, object_id: str, attributes: dict, docid: str,
 def modelpush_json(encoded_envelopes: list) -> bytes:
     """`modelpush` of envelopes that are already encoded."""
     # One join, so a large envelope is copied once (concatenation copied it twice).
+    return b"".join(modelpush_parts(encoded_envelopes))
+
+
+def modelpush_parts(encoded_envelopes: list) -> list:
+    """The pieces of a `modelpush`, for a caller that joins them into something larger."""
     parts = [b'{"msgtype":"modelpush","modelspecs":[']
     for i, encoded in enumerate(encoded_envelopes):
         if i:
             parts.append(b",")
         parts.append(encoded)
     parts.append(b"]}")
-    return b"".join(parts)
+    return parts
 
 
 def json_list(encoded_items: list[bytes]) -> bytes:

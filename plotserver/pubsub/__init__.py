@@ -24,7 +24,8 @@ class Bus(Protocol):
 
     def unsubscribe_all(self, subscriber: Subscriber) -> None: ...
 
-    def publish(self, topic: str, message: bytes) -> None: ...
+    def publish(self, topic: str, message: bytes, frame: bytes | None = None) -> None:
+        """`frame`: the message already framed for `topic` (framed_message), if at hand."""
 
 
 def create_bus(settings, backend) -> Bus:
@@ -53,3 +54,13 @@ def text_frame(*payload: bytes) -> bytes:
 
 def topic_frame(topic: str, message: bytes) -> bytes:
     return text_frame(topic.encode(), b":", message)
+
+
+def framed_message(topic: str, *parts: bytes) -> tuple[bytes, memoryview]:
+    """A message made of `parts` and, in the same copy, its frame on `topic`: (frame, the
+    message as a view into the frame). A write's push is both the HTTP reply and the frame
+    every subscriber gets; building them apart copied a million-point push (~25 MB) twice."""
+    prefix = topic.encode() + b":"
+    frame = text_frame(prefix, *parts)
+    start = len(frame) - sum(map(len, parts))
+    return frame, memoryview(frame)[start:]

@@ -23,11 +23,12 @@ class LocalBus:
                 if not subscribers:
                     del self._topics[topic]
 
-    def publish(self, topic: str, message: bytes) -> None:
+    def publish(self, topic: str, message: bytes, frame: bytes | None = None) -> None:
         subscribers = self._topics.get(topic)
         if not subscribers:
             return
-        frame = topic_frame(topic, message)
+        if frame is None:
+            frame = topic_frame(topic, message)
         # Copy: a subscriber dropped during offer() unsubscribes itself.
         for subscriber in list(subscribers):
             subscriber.offer(frame)

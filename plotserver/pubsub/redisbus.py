@@ -78,7 +78,7 @@ class RedisBus:
     def unsubscribe_all(self, subscriber: Subscriber) -> None:
         self._local.unsubscribe_all(subscriber)
 
-    def publish(self, topic: str, message: bytes) -> None:
+    def publish(self, topic: str, message: bytes, frame: bytes | None = None) -> None:
         """For messages that are not a write's own push (those go out in the write's
         transaction). A failure is logged, not raised: what it announced is already stored,
         and this process's subscribers are being disconnected by the reader anyway."""

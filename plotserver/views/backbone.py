@@ -35,7 +35,7 @@ def bulk_upsert(docid):
 
 
 def bulk_upsert_reply(documents: DocumentStore, docid: str, temporary_header: str | None,
-                      body: bytes, who: Caller) -> bytes:
+                      body: bytes, who: Caller) -> memoryview:
     doc, temporary = lookup_document(documents, docid, temporary_header, who, write=True)
     incoming = parse_body_envelopes(body)
     # The reply is the very modelpush that was broadcast (PROTOCOL 5.6.2). A streaming

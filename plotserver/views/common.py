@@ -40,7 +40,12 @@ def store() -> DocumentStore:
     return runtime().store
 
 
-def json_response(body: bytes, status: int = 200) -> Response:
+def json_response(body: bytes | memoryview, status: int = 200) -> Response:
+    if isinstance(body, memoryview):
+        # A view into a push's frame (DocumentStore.upsert): sent as it is, not copied
+        # (werkzeug takes bytes whole but would iterate a bare memoryview).
+        return Response([body], status=status, mimetype=JSON,
+                        headers={"Content-Length": str(len(body))})
     return Response(body, status=status, mimetype=JSON)
 
 
