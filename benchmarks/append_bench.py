@@ -48,7 +48,7 @@ from plotserver.backends.memory import MemoryBackend  # noqa: E402
 from plotserver.backends.redisdb import RedisBackend, start_redis  # noqa: E402
 from plotserver.backends.sqlite import SqliteBackend  # noqa: E402
 from plotserver.models import StoredObject  # noqa: E402
-from server_bench import percentile  # noqa: E402
+from server_bench import cpu_reference, percentile  # noqa: E402
 
 N_POINTS = 1_000_000
 K_POINTS = 1_000
@@ -278,6 +278,7 @@ def main() -> int:
     args = parser.parse_args()
     print(f"append benchmark ({'quick' if args.quick else 'full'} mode; in-process backends; "
           f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at start)", flush=True)
+    print(cpu_reference(), flush=True)
     met = total = 0
     started = clock()
     for make in (MemoryStore, SqliteStore, RedisStore):

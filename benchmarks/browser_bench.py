@@ -1098,6 +1098,9 @@ def main() -> int:
     print(f"plotserver browser benchmark ({'quick' if args.quick else 'full'} mode; {version}, "
           f"headless; {os.cpu_count()} CPUs shared by browser, server and writer; "
           f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
+    from server_bench import cpu_reference
+
+    print(cpu_reference(), flush=True)
     met = total = 0
     started = clock()
     for name in selected:

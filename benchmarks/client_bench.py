@@ -32,7 +32,7 @@ from plotclient.document import Document
 from plotclient.models import ColumnDataSource
 from plotclient.serialization import dumps
 from plotclient.session import Session
-from server_bench import Server, percentile  # this directory is on sys.path for a script
+from server_bench import Server, cpu_reference, percentile  # this directory is on sys.path for a script
 
 clock = time.perf_counter
 
@@ -171,6 +171,7 @@ def main() -> int:
     quick = parser.parse_args().quick
     print(f"plotclient benchmark ({'quick' if quick else 'full'} mode; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
+    print(cpu_reference(), flush=True)
     results = []
     for kind in ("list", "numpy"):
         results.append(bench_serialize(100_000, kind, 10 if quick else 50, 15, "61 ms"))

@@ -85,7 +85,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # browser_bench, serve
 
 from browser_bench import (ANOMALIES, CHROMIUM, CHROMIUM_ARGS, Browser,  # noqa: E402
                            Profiler, Result, close_all, open_plot, percentile)
-from server_bench import Server, free_port  # noqa: E402
+from server_bench import Server, cpu_reference, free_port  # noqa: E402
 
 import numpy as np  # noqa: E402
 import websocket  # noqa: E402  (websocket-client, a test dependency)
@@ -574,6 +574,7 @@ def main() -> int:
     print(f"plotserver interaction benchmark ({mode} points; {version}, headless; "
           f"{os.cpu_count()} CPUs; load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start)", flush=True)
+    print(cpu_reference(), flush=True)
     started = clock()
     results = run(selected, args.quick, args.profile)
     load = os.getloadavg()

@@ -21,7 +21,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from plotserver.backends.redisdb import start_redis  # noqa: E402
-from server_bench import (ANOMALIES, Http, Result, Server, cds_bodies, clock,  # noqa: E402
+from server_bench import (ANOMALIES, Http, Result, Server, cds_bodies, clock, cpu_reference,  # noqa: E402
                           concurrent_rate, free_port, latency_result, ms, percentile,
                           push_samples, streaming_demo_doc, subscribed_client, timed_upserts)
 
@@ -170,6 +170,7 @@ def main() -> int:
     print(f"plotserver scaling benchmark ({'quick' if args.quick else 'full'}; {os.cpu_count()} "
           f"CPUs shared by writers, servers and Redis; load average {os.getloadavg()[0]:.2f})",
           flush=True)
+    print(cpu_reference(), flush=True)
     store = RedisServer()
     met = total = 0
     started = clock()

@@ -75,6 +75,17 @@ ANOMALIES: list[str] = []
 
 # --- small helpers ---------------------------------------------------------------------------
 
+def cpu_reference() -> str:
+    """How fast this machine's CPU is right now, for comparing runs of different days: this
+    virtual machine's speed has varied more than twofold between days (the same code's
+    numbers with it). Printed at the start of every benchmark."""
+    import timeit
+
+    best = min(timeit.repeat("sum(range(50))", number=100_000, repeat=5)) / 100_000
+    return (f"CPU reference: sum(range(50)) in {best * 1e9:.0f} ns (lower is faster; 316-860 ns "
+            "seen on this machine on different days)")
+
+
 def percentile(samples: list[float], q: float) -> float:
     """The q-th percentile (0..100), interpolating linearly between the closest ranks."""
     if not samples:
@@ -1174,6 +1185,7 @@ def main() -> int:
     print(f"plotserver benchmark ({'quick' if args.quick else 'full'} mode; {args.backend} backend; "
           f"{os.cpu_count()} CPUs shared by client and server; "
           f"load average {os.getloadavg()[0]:.2f} at start)", flush=True)
+    print(cpu_reference(), flush=True)
     met = total = 0
     server_problems: list[tuple[str, list[str]]] = []
     started = clock()
