@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -150,3 +151,25 @@ def test_a_new_password_from_the_admin_command_ends_the_users_sessions(start_ser
     login = requests.post(server.url + "/bokeh/login", timeout=10, data={
         "username": "jill", "password": "new-password", "api": "true"})
     assert login.json()["status"] is True
+
+
+def test_a_deleted_user_loses_streaming_write_access_within_the_trust_period(start_server,
+                                                                              tmp_path):
+    """The bulkupsert fast path takes a header-proven user on trust for USER_TTL seconds."""
+    from plotserver.bulkupsert_middleware import USER_TTL
+
+    database = str(tmp_path / "plots.sqlite3")
+    server = start_server("-m", "--backend", "sqlite", "--sqlite-path", database)
+    key = _register(server.url, "kate").post(server.url + "/bokeh/login", timeout=10, data={
+        "username": "kate", "password": "pw-kate", "api": "true"}).json()["userapikey"]
+    headers = {"BOKEHUSER": "kate", "BOKEHUSER-API-KEY": key}
+    made = requests.post(server.url + "/bokeh/doc/", json={"title": "kate's"}, headers=headers,
+                         timeout=10).json()
+    write = f"{server.url}/bokeh/bb/{made['docs'][0]['docid']}/bulkupsert"
+    assert requests.post(write, data="[]", headers=headers, timeout=10).status_code == 200
+    deleted = subprocess.run(
+        [sys.executable, "-m", "plotserver", "--backend", "sqlite", "--sqlite-path", database,
+         "user", "delete", "kate", "--yes"], capture_output=True, text=True, timeout=60)
+    assert deleted.returncode == 0, deleted.stderr
+    time.sleep(USER_TTL + 0.5)
+    assert requests.post(write, data="[]", headers=headers, timeout=10).status_code == 401
