@@ -9,6 +9,7 @@ import socket
 from dataclasses import dataclass
 
 import requests
+from requests.adapters import HTTPAdapter
 import websocket
 
 
@@ -112,3 +113,23 @@ def masked_text_frame(text: str) -> bytes:
     else:
         header += bytes([0x80 | 127]) + n.to_bytes(8, "big")
     return header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+class SourceAddress(HTTPAdapter):
+    """Connections from another loopback address (127.x.y.z): the login throttle counts
+    failures per address, and every test request otherwise comes from 127.0.0.1."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address: str) -> requests.Session:
+    """A requests session whose connections come from `address`."""
+    http = requests.Session()
+    http.mount("http://", SourceAddress(address))
+    return http

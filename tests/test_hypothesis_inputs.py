@@ -21,10 +21,9 @@ import pytest
 import requests
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from requests.adapters import HTTPAdapter
 
 from conftest import ServerProcess
-from helpers import line_plot
+from helpers import line_plot, session_from
 
 TIMEOUT = 30
 PASSWORD = "a password nobody guesses"
@@ -36,26 +35,13 @@ FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None
 
 # --- the server, its owner and the document under test -----------------------------------------
 
-class SourceAddress(HTTPAdapter):
-    """Connections from another loopback address (the login throttle counts per address)."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
 _counter = itertools.count(1)
 
 
 def fresh_session() -> tuple[requests.Session, int]:
     """A session from an address no other example used, and that example's number."""
     n = next(_counter)
-    http = requests.Session()
-    http.mount("http://", SourceAddress(f"127.88.{n // 250}.{n % 250 + 1}"))
+    http = session_from(f"127.88.{n // 250}.{n % 250 + 1}")
     return http, n
 
 

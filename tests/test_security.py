@@ -37,11 +37,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 import requests
 import websocket
-from requests.adapters import HTTPAdapter
 
 import raw_http
 from conftest import ServerProcess
-from helpers import line_plot, split_frame
+from helpers import line_plot, session_from, split_frame
 
 TIMEOUT = 10
 PASSWORD = "correct horse battery staple"
@@ -53,26 +52,12 @@ def unique(prefix: str = "t") -> str:
     return f"{prefix}{uuid.uuid4().hex}"
 
 
-class SourceAddress(HTTPAdapter):
-    """Connections from another loopback address: the login throttle counts failures per
-    address, and every test request otherwise comes from 127.0.0.1."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
 _addresses = itertools.count(1)
 
 
 def session_from_new_address() -> requests.Session:
     n = next(_addresses)
-    http = requests.Session()
-    http.mount("http://", SourceAddress(f"127.77.{n // 250}.{n % 250 + 1}"))
+    http = session_from(f"127.77.{n // 250}.{n % 250 + 1}")
     return http
 
 

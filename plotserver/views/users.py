@@ -97,6 +97,18 @@ def _form_fields(*names: str) -> list[str]:
     return values
 
 
+def _account_post() -> tuple[str, str, bool]:
+    """The username, password and face (API or browser form) of a login or register POST,
+    once the face's cross-site check has passed."""
+    username, password = _form_fields("username", "password")
+    api = bool(request.form.get("api"))
+    if api:
+        _check_api_origin()
+    else:
+        _check_csrf()
+    return username, password, api
+
+
 def _log_in(user) -> None:
     """A new session for `user` (a fresh cookie: nothing from before the login carries over)."""
     session.clear()
@@ -122,12 +134,7 @@ def login():
         return _render("account_page.html", page_title="Log in - Bokeh Plot Server",
                        heading="Log in", action="login", register=False,
                        next=_safe_next(request.args.get("next")))
-    username, password = _form_fields("username", "password")
-    api = bool(request.form.get("api"))
-    if api:
-        _check_api_origin()
-    else:
-        _check_csrf()
+    username, password, api = _account_post()
     address = request.remote_addr or ""
     wait = _throttle.delay(username, address)
     if wait:
@@ -155,15 +162,10 @@ def register():
     if request.method == "GET":
         return _render("account_page.html", page_title="Register - Bokeh Plot Server",
                        heading="Create an account", action="register", register=True, next="")
-    username, password = _form_fields("username", "password")
-    api = bool(request.form.get("api"))
-    if api:
-        _check_api_origin()
-    else:
-        _check_csrf()
-        if password != request.form.get("password_confirm"):
-            flash("password and confirmation do not match")
-            return redirect(_page("register"), 302)
+    username, password, api = _account_post()
+    if not api and password != request.form.get("password_confirm"):
+        flash("password and confirmation do not match")
+        return redirect(_page("register"), 302)
     try:
         user = accounts.new_user(username, password)
     except accounts.AccountError as exc:
