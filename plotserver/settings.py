@@ -64,6 +64,9 @@ class Settings:
     ws_queue_frames: int = 1000
     # Bytes a WebSocket subscriber may have waiting before it is dropped as too slow.
     ws_queue_bytes: int = 256 * 1024 * 1024
+    # Multi-user mode: whether anyone who reaches the server may register an account
+    # (PLOTSERVER_OPEN_REGISTRATION=0: only `plotserver user add` makes accounts).
+    open_registration: bool = True
     # Behind a reverse proxy that strips a path prefix and names it in X-Forwarded-Prefix:
     # trust that header (only then: any client could send it), so pages and URLs carry it.
     forwarded_prefix: bool = False

@@ -173,3 +173,28 @@ def test_a_deleted_user_loses_streaming_write_access_within_the_trust_period(sta
     assert deleted.returncode == 0, deleted.stderr
     time.sleep(USER_TTL + 0.5)
     assert requests.post(write, data="[]", headers=headers, timeout=10).status_code == 401
+
+
+def test_registration_can_be_closed_so_only_the_administrator_makes_accounts(start_server,
+                                                                             tmp_path):
+    database = str(tmp_path / "plots.sqlite3")
+    server = start_server("-m", "--backend", "sqlite", "--sqlite-path", database,
+                          env={"PLOTSERVER_OPEN_REGISTRATION": "0"})
+    refused = requests.post(server.url + "/bokeh/register", timeout=10, data={
+        "username": "mallory", "password": "pw", "api": "true"})
+    assert refused.json() == {"status": False, "error": (
+        "this server does not take registrations; ask its administrator for an account "
+        "(plotserver user add)")}
+    assert "session" not in refused.cookies
+    page = requests.get(server.url + "/bokeh/register", allow_redirects=False, timeout=10)
+    assert page.status_code == 302 and page.headers["Location"].endswith("/bokeh/login")
+    login_page = requests.get(server.url + "/bokeh/login", timeout=10).text
+    assert "/bokeh/register" not in login_page
+    added = subprocess.run(
+        [sys.executable, "-m", "plotserver", "--backend", "sqlite", "--sqlite-path", database,
+         "user", "add", "nina", "--password-stdin"],
+        input="nina's password\n", capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    login = requests.post(server.url + "/bokeh/login", timeout=10, data={
+        "username": "nina", "password": "nina's password", "api": "true"})
+    assert login.json() == {"status": True, "userapikey": added.stdout.strip()}

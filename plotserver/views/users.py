@@ -30,6 +30,8 @@ SINGLE_USER_ONLY = ("accounts exist only in multi-user mode; this server runs si
                     "(start it with -m for accounts)")
 INCORRECT_LOGIN = "incorrect login "  # the original's words, trailing space included
 USER_EXISTS = "user already exists"
+REGISTRATION_CLOSED = ("this server does not take registrations; ask its administrator for an "
+                       "account (plotserver user add)")
 
 _throttle = accounts.LoginThrottle()
 
@@ -122,7 +124,8 @@ def _log_in(user) -> None:
 def _render(template: str, **context) -> Response:
     prefix = mount_prefix()
     body = render_template(template, prefix=prefix, static_url=prefix + "/bokehjs/static",
-                           csrf_token=csrf_token(), messages=get_flashed_messages(), **context)
+                           csrf_token=csrf_token(), messages=get_flashed_messages(),
+                           open_registration=runtime().settings.open_registration, **context)
     return Response(body, mimetype="text/html")
 
 
@@ -159,10 +162,19 @@ def login():
 
 @bp.route("/bokeh/register", methods=["GET", "POST"])
 def register():
+    closed = not runtime().settings.open_registration
     if request.method == "GET":
+        if closed:
+            flash(REGISTRATION_CLOSED)
+            return redirect(_page("login"), 302)
         return _render("account_page.html", page_title="Register - Bokeh Plot Server",
                        heading="Create an account", action="register", register=True, next="")
     username, password, api = _account_post()
+    if closed:
+        if api:
+            return status_json({"status": False, "error": REGISTRATION_CLOSED})
+        flash(REGISTRATION_CLOSED)
+        return redirect(_page("login"), 302)
     if not api and password != request.form.get("password_confirm"):
         flash("password and confirmation do not match")
         return redirect(_page("register"), 302)
