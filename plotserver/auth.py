@@ -19,15 +19,12 @@ import hmac
 from dataclasses import dataclass
 
 from .models import Doc, User
-from .protocol import ApiError
+from .protocol import unauthorized
 
 # The key single-user mode gives `defaultuser`; the Python clients send it until they log in.
 SINGLE_USER_APIKEY = "nokey"
 LOGIN_REQUIRED = "You must be logged in"
-
-
-def unauthorized(message: str = "not allowed to access this document") -> ApiError:
-    return ApiError(401, "unauthorized", message)
+NOT_ALLOWED = "not allowed to access this document"
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ def can_write(doc: Doc, caller: Caller, temporary: bool = False) -> bool:
 def require_document(doc: Doc, caller: Caller, write: bool, temporary: bool = False) -> None:
     allowed = can_write(doc, caller, temporary) if write else can_read(doc, caller)
     if not allowed:
-        raise unauthorized()
+        raise unauthorized(NOT_ALLOWED)
 
 
 def key_for(doc: Doc, caller: Caller) -> dict:
@@ -102,7 +99,7 @@ def key_for(doc: Doc, caller: Caller) -> dict:
         return {"apikey": doc.apikey}
     if can_read(doc, caller):
         return {"readonlyapikey": doc.readonlyapikey}
-    raise unauthorized()
+    raise unauthorized(NOT_ALLOWED)
 
 
 def require_login(caller: Caller) -> User:

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, flash, get_flashed_messages, redirect, re
 from flask import request, session
 
 from .. import accounts, auth
-from ..protocol import ApiError, bad_request, not_found
+from ..protocol import bad_request, forbidden, not_found
 from .common import caller, mount_prefix, runtime, status_json
 
 bp = Blueprint("users", __name__)
@@ -76,14 +76,14 @@ def _check_csrf() -> None:
     expected = session.get("csrf")
     given = request.form.get("csrf_token", "")
     if type(expected) is not str or not hmac.compare_digest(expected.encode(), given.encode()):
-        raise ApiError(403, "forbidden", "the form is out of date or was sent from another "
-                                         "site; reload the page and try again")
+        raise forbidden("the form is out of date or was sent from another site; reload the "
+                        "page and try again")
 
 
 def _check_api_origin() -> None:
     origin = request.headers.get("Origin")
     if origin is not None and urlsplit(origin).netloc != urlsplit(request.host_url).netloc:
-        raise ApiError(403, "forbidden", "account requests from pages of another site are refused")
+        raise forbidden("account requests from pages of another site are refused")
 
 
 def _form_fields(*names: str) -> list[str]:
