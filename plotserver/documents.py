@@ -13,7 +13,7 @@ from typing import Mapping
 import gevent
 from gevent.lock import RLock
 
-from . import protocol
+from . import column_frames, protocol
 from .backends import VersionChanged
 from .model_defaults import with_defaults
 from .models import Doc, StoredObject, User, new_id
@@ -317,6 +317,10 @@ class DocumentStore:
             [obj.envelope_json(doc.docid) for obj in changed.values()]))
         if not changed:
             return message
+        # For pages that take typed columns; made now, as the text frame was: the columns
+        # are only read before the save yields (see StoredObject).
+        binary = (column_frames.modelpush_frame(topic, doc.docid, changed.values())
+                  if self.bus.wants_binary(topic) else None)
         carry_over = not temporary and view.keeps_reachability(changed)
         # The versions this write replaces, taken before the save (which may drop them):
         # freeing a million-point column takes ~10 ms, better spent after the push is out.
@@ -332,7 +336,7 @@ class DocumentStore:
         else:
             version = self.backend.save_objects(write_docid, changed.values(),
                                                 if_version=if_version)
-            self.bus.publish(topic, message, frame)
+            self.bus.publish(topic, message, frame, binary)
         _release_later(replaced)
         # Only if this save was the one write since the view was read: a write by
         # another process in between could have changed what is reachable.

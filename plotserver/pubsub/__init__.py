@@ -20,12 +20,19 @@ class Subscriber(Protocol):
 
 
 class Bus(Protocol):
-    def subscribe(self, topic: str, subscriber: Subscriber) -> None: ...
+    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False) -> None:
+        """`binary`: the subscriber takes a write's push as a binary frame with typed columns
+        (column_frames) where there is one."""
 
     def unsubscribe_all(self, subscriber: Subscriber) -> None: ...
 
-    def publish(self, topic: str, message: bytes, frame: bytes | None = None) -> None:
-        """`frame`: the message already framed for `topic` (framed_message), if at hand."""
+    def wants_binary(self, topic: str) -> bool:
+        """Whether a binary frame of a write's push on `topic` would reach anyone here."""
+
+    def publish(self, topic: str, message: bytes, frame: bytes | None = None,
+                binary: bytes | None = None) -> None:
+        """`frame`: the message already framed for `topic` (framed_message), if at hand;
+        `binary`: its binary frame, for the subscribers that asked for one."""
 
 
 def create_bus(settings, backend) -> Bus:
@@ -39,17 +46,26 @@ def create_bus(settings, backend) -> Bus:
     return LocalBus()
 
 
-def text_frame(*payload: bytes) -> bytes:
-    """One unmasked, unfragmented RFC 6455 text frame (server to client) whose payload is the
+def _frame(first_byte: int, payload) -> bytes:
+    """One unmasked, unfragmented RFC 6455 frame (server to client) whose payload is the
     given parts, joined in one copy (a pushed million-point column is ~25 MB)."""
-    n = sum(map(len, payload))
+    n = sum(memoryview(part).nbytes for part in payload)
     if n < 126:
-        header = struct.pack("!BB", 0x81, n)
+        header = struct.pack("!BB", first_byte, n)
     elif n < 65536:
-        header = struct.pack("!BBH", 0x81, 126, n)
+        header = struct.pack("!BBH", first_byte, 126, n)
     else:
-        header = struct.pack("!BBQ", 0x81, 127, n)
+        header = struct.pack("!BBQ", first_byte, 127, n)
     return b"".join((header, *payload))
+
+
+def text_frame(*payload: bytes) -> bytes:
+    return _frame(0x81, payload)  # FIN + opcode 1
+
+
+def binary_frame(*payload) -> bytes:
+    """`payload`: bytes-like parts (bytes, memoryviews, arrays)."""
+    return _frame(0x82, payload)  # FIN + opcode 2
 
 
 def topic_frame(topic: str, message: bytes) -> bytes:

@@ -70,15 +70,22 @@ class RedisBus:
             self.close()
             raise BusUnavailable(f"no answer from Redis to a subscription within {START_TIMEOUT:g} s")
 
-    def subscribe(self, topic: str, subscriber: Subscriber) -> None:
+    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False) -> None:
         if not self._up.is_set():
             raise BusUnavailable("pushes are not available: Redis is unreachable")
-        self._local.subscribe(topic, subscriber)
+        self._local.subscribe(topic, subscriber, binary)
+
+    def wants_binary(self, topic: str) -> bool:
+        # A write's push crosses Redis as its JSON text (published in the write's
+        # transaction) and reaches every subscriber as a text frame: no process but the
+        # writer's holds the parsed columns a binary frame is made from.
+        return False
 
     def unsubscribe_all(self, subscriber: Subscriber) -> None:
         self._local.unsubscribe_all(subscriber)
 
-    def publish(self, topic: str, message: bytes, frame: bytes | None = None) -> None:
+    def publish(self, topic: str, message: bytes, frame: bytes | None = None,
+                binary: bytes | None = None) -> None:
         """For messages that are not a write's own push (those go out in the write's
         transaction). A failure is logged, not raised: what it announced is already stored,
         and this process's subscribers are being disconnected by the reader anyway."""

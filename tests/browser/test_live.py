@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import math
 import struct
 import threading
 import time
@@ -106,6 +107,37 @@ def test_pages_stay_live_where_no_push_worker_can_start(page, live_server, obsta
     source.data["y"] = [3, 1, 3]
     cursession().store_objects(source)
     wait_until(page, lambda: line_drawn_through(page, [(1, 3), (2, 1), (3, 3)]), what="the store drawn")
+
+
+@pytest.mark.parametrize("socket_kind", ["worker", "page"])
+def test_large_columns_arrive_as_binary_frames_and_draw(page, live_server, socket_kind):
+    """A store of a few thousand points reaches the page as a binary frame (column_frames):
+    the page holds exactly the numbers the script sent, and draws them."""
+    if socket_kind == "page":
+        page.add_init_script("delete window.Worker;")
+    n = 3000
+    xs = list(range(n))
+    _, source, url = publish_line(live_server, f"binary-{socket_kind}", xs, [0.0] * n)
+    page.goto(url)
+    wait_drawn(page)
+    assert page.evaluate("() => window.plotserver.socketKind") == socket_kind
+    pushes = page.evaluate("() => window.plotserver.pushCount")
+    ys = [math.sin(x / 300) * 5 + x / 1000 for x in xs]
+    source.data["y"] = ys
+    cursession().store_objects(source)
+    wait_until(page, lambda: page.evaluate("() => window.plotserver.pushCount") > pushes, what="the push")
+    frame = page.evaluate("() => window.plotserver.lastFrame")
+    assert frame["binary"] is True
+    assert frame["bytes"] < 3 * n * 8  # int32 x and float64 y, not 60 KB of JSON text
+    held = page.evaluate("""(id) => {
+      const data = window.plotserver.doc.get(id).attributes.data;
+      return {x: Array.from(data.x), y: Array.from(data.y), typed: data.y instanceof Float64Array};
+    }""", source.id)
+    assert held == {"x": xs, "y": ys, "typed": True}  # every double exactly as sent
+    page.evaluate("() => window.plotserver.nextRender()")
+    wait_until(page, lambda: line_drawn_through(page, [(x, ys[x]) for x in (0, 450, 1500, 2999)]),
+               what="the stored line drawn")
+    assert page_problems(page) == []
 
 
 def test_many_stores_end_in_the_last_state_and_render_together(page, live_server):

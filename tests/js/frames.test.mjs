@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { decodeFrame, typeColumns } from '../../plotserver/static/js/frames.js';
+import { decodeBinaryFrame, decodeFrame, typeColumns } from '../../plotserver/static/js/frames.js';
 import { PlotDocument, isRef, keepUnchanged, refsIn, sameJson, wireAttributes } from '../../plotserver/static/js/document.js';
 
 const TOPIC = 'bokehplot:2e08867f-5978-4787-89bf-92246ef288f3';
@@ -79,4 +79,56 @@ test('a whole-model save writes typed columns as JSON lists', () => {
     { id: 's1', data: { x: [1, 2], name: ['a', 'b'] }, tags: [] });
   const plain = { id: 'r', start: 0 };
   assert.equal(wireAttributes(plain), plain);
+});
+
+// A binary frame laid out as plotserver/column_frames.py writes it: uint32 LE
+// header length, the JSON header, zero padding to 8 bytes, then the columns
+// at their offsets (each a multiple of 8) after that padding.
+function binaryFrame(header, columns) {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const base = Math.ceil((4 + json.length) / 8) * 8;
+  const end = Math.max(base, ...columns.map(([offset, typed]) => base + offset + typed.byteLength));
+  const buffer = new ArrayBuffer(end);
+  new DataView(buffer).setUint32(0, json.length, true);
+  new Uint8Array(buffer, 4).set(json);
+  for (const [offset, typed] of columns) new Uint8Array(buffer, base + offset).set(new Uint8Array(typed.buffer));
+  return buffer;
+}
+
+test('a binary frame decodes to the message its text frame would', () => {
+  const ints = new Int32Array([-3, 0, 7, 2147483647]);
+  const floats = new Float64Array([0.1, 1e300, -2.5]);
+  const msg = push({ x: null, small: [1, 2], y: null, name: ['a', 'b', 'c'] });
+  const header = { topic: TOPIC, columns: [[0, 'x', 'int32', 0, 4], [0, 'y', 'float64', 16, 3]], msg };
+  const buffer = binaryFrame(header, [[0, ints], [16, floats]]);
+  const frame = decodeBinaryFrame(buffer);
+  assert.equal(frame.topic, TOPIC);
+  assert.equal(frame.kind, 'bokehplot');
+  assert.equal(frame.value, TOPIC.slice('bokehplot:'.length));
+  const data = frame.msg.modelspecs[0].attributes.data;
+  assert.deepEqual(Object.keys(data), ['x', 'small', 'y', 'name']); // the columns keep their places
+  assert.ok(data.x instanceof Float64Array && data.y instanceof Float64Array && data.small instanceof Float64Array);
+  assert.deepEqual(Array.from(data.x), [-3, 0, 7, 2147483647]);
+  assert.deepEqual(Array.from(data.y), [0.1, 1e300, -2.5]);
+  assert.deepEqual(data.name, ['a', 'b', 'c']);
+  // float64 columns are views onto the received buffer; what a worker transfers holds it,
+  // the int32 column's new buffer and the small JSON column's.
+  assert.equal(data.y.buffer, buffer);
+  assert.equal(new Set(frame.buffers).size, 3);
+  for (const column of [data.x, data.y, data.small]) assert.ok(frame.buffers.includes(column.buffer));
+});
+
+test('bytes that are not a binary frame decode to null', () => {
+  const header = { topic: TOPIC, columns: [[0, 'y', 'float64', 0, 4]], msg: push({ y: null }) };
+  const good = binaryFrame(header, [[0, new Float64Array(4)]]);
+  assert.ok(decodeBinaryFrame(good));
+  assert.equal(decodeBinaryFrame(good.slice(0, good.byteLength - 8)), null); // column cut short
+  assert.equal(decodeBinaryFrame(new ArrayBuffer(2)), null);
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'y', 'int64', 0, 4]] }, [])), null);
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[3, 'y', 'float64', 0, 1]] }, [[0, new Float64Array(1)]])), null);
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, topic: 'nocolon' }, [[0, new Float64Array(4)]])), null);
+  const notJson = new Uint8Array(16);
+  new DataView(notJson.buffer).setUint32(0, 4, true);
+  notJson.set([123, 123, 123, 123], 4);
+  assert.equal(decodeBinaryFrame(notJson.buffer), null);
 });

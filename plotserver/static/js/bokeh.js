@@ -498,7 +498,7 @@ function mount(pane) {
     get connected() { return channel.connected; },
     /** Where the socket lives: 'worker' (frames parsed off the main thread) or 'page'. */
     get socketKind() { return channel.socketKind; },
-    /** The last frame: {receivedAt, decodedAt, bytes}, times in performance.now(). */
+    /** The last frame: {receivedAt, decodedAt, bytes, binary}, times in performance.now(). */
     get lastFrame() { return channel.lastFrame; },
     get docs() { return state.docs; },
     get openDocid() { return state.openDocid; },

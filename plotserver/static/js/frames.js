@@ -2,11 +2,17 @@
 // in the push worker (push_worker.js) and, where no worker can be started,
 // on the page itself (net.js).
 //
-// A frame is `<kind>:<value>:<json>` (PROTOCOL.md 7.3).  Decoding parses
-// the JSON and turns every all-number column of a pushed data source into
-// a Float64Array: the renderer wants typed arrays anyway, and a typed array
-// crosses from the worker to the page without a copy (a million-point
+// A text frame is `<kind>:<value>:<json>` (PROTOCOL.md 7.3).  Decoding
+// parses the JSON and turns every all-number column of a pushed data source
+// into a Float64Array: the renderer wants typed arrays anyway, and a typed
+// array crosses from the worker to the page without a copy (a million-point
 // column as a plain array costs ~10 ms to clone on each side).
+//
+// A binary frame is a modelpush whose large numeric columns come as raw
+// little-endian arrays (the layout is described in the server's
+// column_frames.py); the page asks for them when it subscribes.  They
+// become Float64Arrays too, views onto the received buffer where they came
+// as float64, so a push decodes to exactly what its text frame would.
 
 /**
  * Split one server frame `<kind>:<value>:<json>` into its parts.
@@ -73,4 +79,46 @@ export function typeColumns(msg) {
 function allNumbers(column) {
   for (let i = 0; i < column.length; i++) if (typeof column[i] !== 'number') return false;
   return true;
+}
+
+const HEADER_LENGTH_BYTES = 4;
+
+/**
+ * One binary frame (an ArrayBuffer) -> {topic, kind, value, msg, buffers},
+ * as decodeFrame returns for text; null for bytes that are not such a frame.
+ * `buffers` holds the received buffer itself (the float64 columns are views
+ * onto it) and those of the columns converted from int32.
+ */
+export function decodeBinaryFrame(buffer) {
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_LENGTH_BYTES) return null;
+  const headerLength = new DataView(buffer).getUint32(0, true);
+  const headerEnd = HEADER_LENGTH_BYTES + headerLength;
+  if (headerEnd > buffer.byteLength) return null;
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, HEADER_LENGTH_BYTES, headerLength)));
+  } catch {
+    return null;
+  }
+  const { topic, columns, msg } = header;
+  const colon = typeof topic === 'string' ? topic.indexOf(':') : -1;
+  if (colon < 0 || !Array.isArray(columns) || !msg || !Array.isArray(msg.modelspecs)) return null;
+  const buffers = typeColumns(msg); // the small columns, which came as JSON
+  const base = Math.ceil(headerEnd / 8) * 8;
+  buffers.push(buffer);
+  for (const [spec, name, dtype, offset, length] of columns) {
+    const data = msg.modelspecs[spec]?.attributes?.data;
+    const start = base + offset;
+    if (!data || typeof data !== 'object' || start + length * (dtype === 'int32' ? 4 : 8) > buffer.byteLength) return null;
+    if (dtype === 'float64') {
+      data[name] = new Float64Array(buffer, start, length);
+    } else if (dtype === 'int32') {
+      const column = Float64Array.from(new Int32Array(buffer, start, length));
+      data[name] = column;
+      buffers.push(column.buffer);
+    } else {
+      return null;
+    }
+  }
+  return { topic, kind: topic.slice(0, colon), value: topic.slice(colon + 1), msg, buffers };
 }

@@ -9,7 +9,7 @@
 // worker can be started (an embed on another origin: a worker's script must
 // be same-origin with the page) the socket lives on the page.
 
-import { decodeFrame } from './frames.js';
+import { decodeBinaryFrame, decodeFrame } from './frames.js';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 15000;
@@ -95,20 +95,22 @@ function pageTime(epochMs) {
 }
 
 /**
- * A WebSocket on the page itself.  `onFrame(frame, timing)` gets each text
+ * A WebSocket on the page itself.  `onFrame(frame, timing)` gets each
  * frame decoded (frames.js; null for text that is not a frame) and
- * {receivedAt, decodedAt, bytes} in performance.now() time.
+ * {receivedAt, decodedAt, bytes, binary} in performance.now() time.
  */
 class PageSocket {
   constructor(url, { onOpen, onFrame, onClose }) {
     this.kind = 'page';
     this.ws = new WebSocket(url);
+    this.ws.binaryType = 'arraybuffer';
     this.ws.addEventListener('open', onOpen);
     this.ws.addEventListener('message', (event) => {
-      if (typeof event.data !== 'string') return;
       const receivedAt = performance.now();
-      const frame = decodeFrame(event.data);
-      onFrame(frame, { receivedAt, decodedAt: performance.now(), bytes: event.data.length });
+      const text = typeof event.data === 'string';
+      const frame = text ? decodeFrame(event.data) : decodeBinaryFrame(event.data);
+      const bytes = text ? event.data.length : event.data.byteLength;
+      onFrame(frame, { receivedAt, decodedAt: performance.now(), bytes, binary: !text });
     });
     // 'error' is always followed by 'close', so only 'close' needs handling.
     this.ws.addEventListener('close', onClose);
@@ -144,7 +146,8 @@ class WorkerSocket {
         handlers.onOpen();
       } else if (data.event === 'frame') {
         handlers.onFrame(data.frame, {
-          receivedAt: pageTime(data.receivedAt), decodedAt: pageTime(data.decodedAt), bytes: data.bytes,
+          receivedAt: pageTime(data.receivedAt), decodedAt: pageTime(data.decodedAt),
+          bytes: data.bytes, binary: data.binary,
         });
       } else if (data.event === 'close') {
         this.#end();
@@ -312,7 +315,9 @@ export class Channel {
     // Subscribing twice is harmless to the server but pointless.
     if (this.sentOnSocket.has(topic) && this.sentOnSocket.get(topic) === auth) return;
     this.sentOnSocket.set(topic, auth);
-    this.socket.send(JSON.stringify({ msgtype: 'subscribe', topic, auth }));
+    // binary_columns: large numeric columns may come as binary frames
+    // (frames.js); a server that does not know the key sends text.
+    this.socket.send(JSON.stringify({ msgtype: 'subscribe', topic, auth, binary_columns: true }));
   }
 
   #retryLater() {

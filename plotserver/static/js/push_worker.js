@@ -1,14 +1,14 @@
 // push_worker.js - one page's WebSocket to <prefix>/bokeh/sub, in a worker
-// (started by net.js, one per socket).  Each text frame is decoded here
-// (frames.js) and handed to the page with its typed columns transferred,
-// so the page's main thread never parses a push.
+// (started by net.js, one per socket).  Each frame, text or binary, is
+// decoded here (frames.js) and handed to the page with its typed columns
+// transferred, so the page's main thread never parses a push.
 //
 // Page -> worker: {op: 'open', url}, {op: 'send', text}, {op: 'close'}.
 // Worker -> page: {event: 'open'}, {event: 'close'},
-//   {event: 'frame', frame, receivedAt, decodedAt, bytes}; times in ms since
+//   {event: 'frame', frame, receivedAt, decodedAt, bytes, binary}; times in ms since
 //   1970 (performance.timeOrigin + now), as the two clocks' origins differ.
 
-import { decodeFrame } from './frames.js';
+import { decodeBinaryFrame, decodeFrame } from './frames.js';
 
 let socket = null;
 
@@ -18,13 +18,15 @@ function now() {
 
 function open(url) {
   socket = new WebSocket(url);
+  socket.binaryType = 'arraybuffer';
   socket.addEventListener('open', () => postMessage({ event: 'open' }));
   socket.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
     const receivedAt = now();
-    const frame = decodeFrame(event.data);
+    const text = typeof event.data === 'string';
+    const frame = text ? decodeFrame(event.data) : decodeBinaryFrame(event.data);
     const decodedAt = now();
-    postMessage({ event: 'frame', frame, receivedAt, decodedAt, bytes: event.data.length },
+    const bytes = text ? event.data.length : event.data.byteLength;
+    postMessage({ event: 'frame', frame, receivedAt, decodedAt, bytes, binary: !text },
       frame ? frame.buffers : []);
   });
   // 'error' is always followed by 'close'.
