@@ -17,6 +17,7 @@ import websocket
 from helpers import create_doc, line_plot, source, split_frame, upsert
 from plotserver import column_frames, protocol
 from plotserver.models import StoredObject
+from plotserver.pubsub.local import LocalBus
 
 TOPIC = "bokehplot:d1"
 N = column_frames.MIN_BINARY_ITEMS
@@ -107,6 +108,31 @@ def test_nothing_to_type_means_no_binary_frame():
     assert column_frames.modelpush_frame(TOPIC, "d1", [
         cds("s1", names=["a"] * N, flags=[False] * N),
         StoredObject("Plot", "p1", {"id": "p1", "title": "t"})]) is None
+
+
+def test_the_local_bus_counts_binary_subscribers_per_topic():
+    class Page:
+        def __init__(self):
+            self.frames = []
+
+        def offer(self, frame):
+            self.frames.append(frame)
+
+    bus = LocalBus()
+    binary, plain = Page(), Page()
+    bus.subscribe(TOPIC, binary, binary=True)
+    bus.subscribe(TOPIC, binary, binary=True)  # twice: still one
+    bus.subscribe(TOPIC, plain)
+    bus.subscribe("bokehplot:other", binary)
+    assert bus.wants_binary(TOPIC) and not bus.wants_binary("bokehplot:other")
+    bus.publish(TOPIC, b"{}", b"text", b"binary")
+    bus.publish(TOPIC, b"{}", b"text2")  # no binary frame made: text for everybody
+    assert binary.frames == [b"binary", b"text2"] and plain.frames == [b"text", b"text2"]
+    bus.subscribe(TOPIC, binary)  # asks for text now
+    assert not bus.wants_binary(TOPIC)
+    bus.subscribe(TOPIC, plain, binary=True)
+    bus.unsubscribe_all(plain)
+    assert not bus.wants_binary(TOPIC) and bus._binary_counts == {}
 
 
 # --- through the server ------------------------------------------------------------------------
