@@ -38,8 +38,10 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
                    quoted 0.10 / Bokeh 3.9 figures and with the shared probe's line below;
                    = before write (data generation + serialization) + write->returned;
       parts        write->msg (server, kernel, browser network stack, until the socket's
-                   `message` event in the page's push worker), msg->render start (decoding:
-                   JSON.parse and typing the columns in the worker; handing the push to the
+                   `message` event in the page's push worker), msg->render start (decoding
+                   in the worker: JSON.parse and typing the columns of a text frame, or, for
+                   the binary frame a push with 1,024+ point columns comes as (column_frames),
+                   the header's JSON.parse and int32 columns widened; handing the push to the
                    page and applying it; and, when a render happened less than a frame
                    before, waiting for the animation frame), render (plotserver's
                    own timing of its render), drawn->detected (the check runs once per
@@ -49,7 +51,10 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
                    for small pushes), detected->returned (Playwright carries every
                    WebSocket frame's payload to its driver over the same DevTools channel
                    as the evaluate result, so this grows with the pushed frame's size; it
-                   is in every probe figure, ours and the quoted ones alike).
+                   is in every probe figure, ours and the quoted ones alike; a binary frame
+                   goes base64-encoded, and when the page draws before that relay has ended
+                   the evaluate result waits behind it: at 100,000 points this part is
+                   ~30 ms for the 1.2 MB binary frame where it was ~3 ms for 2.4 MB of text).
   Each size is then measured again, the same rounds on the same server and writer, in a
   Chromium driven over a bare DevTools pipe (`_bare_cdp` lines, no verdict). Playwright
   enables the Network domain on its pages, so Chromium copies every WebSocket frame's payload
