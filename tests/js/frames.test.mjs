@@ -127,6 +127,8 @@ test('bytes that are not a binary frame decode to null', () => {
   assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'y', 'int64', 0, 4]] }, [])), null);
   assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[3, 'y', 'float64', 0, 1]] }, [[0, new Float64Array(1)]])), null);
   assert.equal(decodeBinaryFrame(binaryFrame({ ...header, topic: 'nocolon' }, [[0, new Float64Array(4)]])), null);
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'y', 'float64', 3, 1]] }, [[0, new Float64Array(4)]])), null); // misaligned
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'y', 'float64', 0, -1]] }, [[0, new Float64Array(4)]])), null);
   const notJson = new Uint8Array(16);
   new DataView(notJson.buffer).setUint32(0, 4, true);
   notJson.set([123, 123, 123, 123], 4);

@@ -87,7 +87,8 @@ const HEADER_LENGTH_BYTES = 4;
  * One binary frame (an ArrayBuffer) -> {topic, kind, value, msg, buffers},
  * as decodeFrame returns for text; null for bytes that are not such a frame.
  * `buffers` holds the received buffer itself (the float64 columns are views
- * onto it) and those of the columns converted from int32.
+ * onto it, so one keeps the whole frame alive, the int32 bytes included)
+ * and those of the columns converted from int32.
  */
 export function decodeBinaryFrame(buffer) {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_LENGTH_BYTES) return null;
@@ -106,19 +107,23 @@ export function decodeBinaryFrame(buffer) {
   const buffers = typeColumns(msg); // the small columns, which came as JSON
   const base = Math.ceil(headerEnd / 8) * 8;
   buffers.push(buffer);
-  for (const [spec, name, dtype, offset, length] of columns) {
-    const data = msg.modelspecs[spec]?.attributes?.data;
-    const start = base + offset;
-    if (!data || typeof data !== 'object' || start + length * (dtype === 'int32' ? 4 : 8) > buffer.byteLength) return null;
-    if (dtype === 'float64') {
-      data[name] = new Float64Array(buffer, start, length);
-    } else if (dtype === 'int32') {
-      const column = Float64Array.from(new Int32Array(buffer, start, length));
-      data[name] = column;
-      buffers.push(column.buffer);
-    } else {
-      return null;
+  try {
+    for (const [spec, name, dtype, offset, length] of columns) {
+      const data = msg.modelspecs[spec]?.attributes?.data;
+      if (!data || typeof data !== 'object') return null;
+      // A bad offset or length throws a RangeError here.
+      if (dtype === 'float64') {
+        data[name] = new Float64Array(buffer, base + offset, length);
+      } else if (dtype === 'int32') {
+        const column = Float64Array.from(new Int32Array(buffer, base + offset, length));
+        data[name] = column;
+        buffers.push(column.buffer);
+      } else {
+        return null;
+      }
     }
+  } catch {
+    return null;
   }
   return { topic, kind: topic.slice(0, colon), value: topic.slice(colon + 1), msg, buffers };
 }
