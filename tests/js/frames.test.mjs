@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { decodeBinaryFrame, decodeFrame, typeColumns } from '../../plotserver/static/js/frames.js';
+import { decodeBinaryFrame, decodeFrame, decodeMessage, typeColumns } from '../../plotserver/static/js/frames.js';
 import { PlotDocument, isRef, keepUnchanged, refsIn, sameJson, wireAttributes } from '../../plotserver/static/js/document.js';
 
 const TOPIC = 'bokehplot:2e08867f-5978-4787-89bf-92246ef288f3';
@@ -133,4 +133,15 @@ test('bytes that are not a binary frame decode to null', () => {
   new DataView(notJson.buffer).setUint32(0, 4, true);
   notJson.set([123, 123, 123, 123], 4);
   assert.equal(decodeBinaryFrame(notJson.buffer), null);
+});
+
+test('decodeMessage takes either kind of socket message', () => {
+  const text = `${TOPIC}:${JSON.stringify(push({ x: [1] }))}`;
+  const fromText = decodeMessage(text);
+  assert.deepEqual([fromText.bytes, fromText.binary, fromText.frame.topic], [text.length, false, TOPIC]);
+  const buffer = binaryFrame({ topic: TOPIC, columns: [[0, 'y', 'float64', 0, 1]], msg: push({ y: null }) },
+    [[0, new Float64Array([2.5])]]);
+  const fromBinary = decodeMessage(buffer);
+  assert.deepEqual([fromBinary.bytes, fromBinary.binary], [buffer.byteLength, true]);
+  assert.deepEqual(Array.from(fromBinary.frame.msg.modelspecs[0].attributes.data.y), [2.5]);
 });

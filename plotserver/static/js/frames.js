@@ -127,3 +127,12 @@ export function decodeBinaryFrame(buffer) {
   }
   return { topic, kind: topic.slice(0, colon), value: topic.slice(colon + 1), msg, buffers };
 }
+
+/**
+ * What a WebSocket's `message` event carries (a string, or an ArrayBuffer
+ * with binaryType 'arraybuffer'), decoded: {frame, bytes, binary}.
+ */
+export function decodeMessage(data) {
+  if (typeof data === 'string') return { frame: decodeFrame(data), bytes: data.length, binary: false };
+  return { frame: decodeBinaryFrame(data), bytes: data.byteLength, binary: true };
+}

@@ -9,7 +9,7 @@
 // worker can be started (an embed on another origin: a worker's script must
 // be same-origin with the page) the socket lives on the page.
 
-import { decodeBinaryFrame, decodeFrame } from './frames.js';
+import { decodeMessage } from './frames.js';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 15000;
@@ -96,7 +96,7 @@ function pageTime(epochMs) {
 
 /**
  * A WebSocket on the page itself.  `onFrame(frame, timing)` gets each
- * frame decoded (frames.js; null for text that is not a frame) and
+ * frame decoded (frames.js; null for what is not a frame) and
  * {receivedAt, decodedAt, bytes, binary} in performance.now() time.
  */
 class PageSocket {
@@ -107,10 +107,8 @@ class PageSocket {
     this.ws.addEventListener('open', onOpen);
     this.ws.addEventListener('message', (event) => {
       const receivedAt = performance.now();
-      const text = typeof event.data === 'string';
-      const frame = text ? decodeFrame(event.data) : decodeBinaryFrame(event.data);
-      const bytes = text ? event.data.length : event.data.byteLength;
-      onFrame(frame, { receivedAt, decodedAt: performance.now(), bytes, binary: !text });
+      const { frame, bytes, binary } = decodeMessage(event.data);
+      onFrame(frame, { receivedAt, decodedAt: performance.now(), bytes, binary });
     });
     // 'error' is always followed by 'close', so only 'close' needs handling.
     this.ws.addEventListener('close', onClose);

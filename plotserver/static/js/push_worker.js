@@ -8,7 +8,7 @@
 //   {event: 'frame', frame, receivedAt, decodedAt, bytes, binary}; times in ms since
 //   1970 (performance.timeOrigin + now), as the two clocks' origins differ.
 
-import { decodeBinaryFrame, decodeFrame } from './frames.js';
+import { decodeMessage } from './frames.js';
 
 let socket = null;
 
@@ -22,12 +22,9 @@ function open(url) {
   socket.addEventListener('open', () => postMessage({ event: 'open' }));
   socket.addEventListener('message', (event) => {
     const receivedAt = now();
-    const text = typeof event.data === 'string';
-    const frame = text ? decodeFrame(event.data) : decodeBinaryFrame(event.data);
+    const { frame, bytes, binary } = decodeMessage(event.data);
     const decodedAt = now();
-    const bytes = text ? event.data.length : event.data.byteLength;
-    postMessage({ event: 'frame', frame, receivedAt, decodedAt, bytes, binary: !text },
-      frame ? frame.buffers : []);
+    postMessage({ event: 'frame', frame, receivedAt, decodedAt, bytes, binary }, frame ? frame.buffers : []);
   });
   // 'error' is always followed by 'close'.
   socket.addEventListener('close', () => postMessage({ event: 'close' }));
