@@ -115,7 +115,7 @@ export function decodeBinaryFrame(buffer) {
       if (dtype === 'float64') {
         data[name] = new Float64Array(buffer, base + offset, length);
       } else if (dtype === 'int32') {
-        const column = Float64Array.from(new Int32Array(buffer, base + offset, length));
+        const column = new Float64Array(new Int32Array(buffer, base + offset, length));
         data[name] = column;
         buffers.push(column.buffer);
       } else {
