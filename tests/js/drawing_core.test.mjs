@@ -191,6 +191,48 @@ test('M4 on a million points: few points out, every column keeps its extent, gap
   assert.ok(reduceLine(sx, sy, 2).length > reduced.length * 1.5);
 });
 
+test('reduceSorted: a time series reduced by scanning y only, exactly as point by point', async () => {
+  const { reduceMapped, reduceSorted } = await import('../../plotserver/static/js/core/m4.js');
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const same = (a, b, what) => {
+    assert.equal(a.length, b.length, what);
+    assert.deepEqual(Array.from(a.x.slice(0, a.length)), Array.from(b.x.slice(0, b.length)), what);
+    assert.deepEqual(Array.from(a.y.slice(0, a.length)), Array.from(b.y.slice(0, b.length)), what);
+  };
+  for (const n of [3000, 300_000]) {
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.floor(i / 3) * 0.7; // non-decreasing, with repeated values
+      y[i] = i % 500 < 250 ? random() * 10 : Math.round(Math.sin(i / 300) * 5); // ties too
+    }
+    for (const [xs, ys] of [
+      [new LinearScale(0, x[n - 1], 40, 640), new LinearScale(-6, 11, 440, 40)],
+      [new LinearScale(x[n - 1], 0, 40, 640), new LinearScale(-6, 11, 40, 440)], // both flipped
+      [new LinearScale(x[n - 1] * 0.4, x[n - 1] * 0.45, 40, 640), new LinearScale(0, 1, 440, 40)],
+    ]) {
+      for (const ratio of [1, 2]) {
+        const what = `n ${n} x ${xs.offset},${xs.factor} ratio ${ratio}`;
+        const plain = reduceLine(xs.mapArray(x), ys.mapArray(y), ratio);
+        const fast = reduceSorted(x, y, xs.offset, xs.factor, ys.offset, ys.factor, ratio);
+        assert.ok(fast, what);
+        same(fast, plain, what);
+        same(reduceMapped(x, y, xs, ys, ratio), plain, what);
+      }
+    }
+  }
+  // A gap in y, or x going back: the point-by-point pass draws it.
+  const xs = new LinearScale(0, 10, 0, 100);
+  const ys = new LinearScale(0, 10, 100, 0);
+  const x = new Float64Array([1, 2, 3, 4]);
+  const gap = new Float64Array([1, NaN, 3, 4]);
+  assert.equal(reduceSorted(x, gap, xs.offset, xs.factor, ys.offset, ys.factor), null);
+  same(reduceMapped(x, gap, xs, ys), reduceLine(xs.mapArray(x), ys.mapArray(gap)), 'gap');
+  const back = new Float64Array([1, 3, 2, 4]);
+  same(reduceMapped(back, x, xs, ys), reduceLine(xs.mapArray(back), ys.mapArray(x)), 'x going back');
+});
+
 test('SortedLine: an indexed time series reduces exactly like the point-by-point pass', async () => {
   const { SortedLine, reduceMapped } = await import('../../plotserver/static/js/core/m4.js');
   let seed = 3;

@@ -28,9 +28,95 @@ export function reduceLine(sx, sy, pixelsPerUnit = 1) {
  */
 export function reduceMapped(x, y, xscale, yscale, pixelsPerUnit = 1) {
   if (xscale.linear && yscale.linear) {
-    return reduce(x, y, xscale.offset, xscale.factor, yscale.offset, yscale.factor, pixelsPerUnit);
+    const args = [x, y, xscale.offset, xscale.factor, yscale.offset, yscale.factor, pixelsPerUnit];
+    return (x.length === y.length && sortedAndFinite(x) && reduceSorted(...args)) || reduce(...args);
   }
   return reduceLine(xscale.mapArray(x), yscale.mapArray(y), pixelsPerUnit);
+}
+
+// Whether a typed x column never decreases and holds only finite numbers,
+// found once per column: a stream that replaces y keeps its x column (the
+// same object, see document.js keepUnchanged), so each push skips the check.
+// Only typed columns are remembered; nothing writes into them in place.
+const sortedColumns = new WeakMap();
+
+function sortedAndFinite(x) {
+  if (!ArrayBuffer.isView(x)) return false;
+  let sorted = sortedColumns.get(x);
+  if (sorted === undefined) {
+    sorted = true;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v - v !== 0 || (i > 0 && v < x[i - 1])) {
+        sorted = false;
+        break;
+      }
+    }
+    sortedColumns.set(x, sorted);
+  }
+  return sorted;
+}
+
+/**
+ * reduce() for an x column that never decreases (a time series, the common
+ * long line): the rows of each pixel column are found by galloping and
+ * bisection on x, and only y is scanned row by row.  The output is exactly
+ * reduce()'s: the same screen values, compared the same way.  Null when a
+ * y value is not finite (reduce() then draws the break).
+ */
+export function reduceSorted(xs, ys, ox, fx, oy, fy, pixelsPerUnit = 1) {
+  const n = xs.length;
+  if (n === 0) return null;
+  // Screen x is monotonic in the row: finite at both ends, finite everywhere.
+  const ends = (ox + xs[0] * fx) + (ox + xs[n - 1] * fx);
+  if (ends - ends !== 0) return null;
+  const column = (i) => Math.floor((ox + xs[i] * fx) * pixelsPerUnit);
+  let outX = new Float64Array(Math.min(n, 4096));
+  let outY = new Float64Array(outX.length);
+  let m = 0;
+  for (let first = 0; first < n;) {
+    const c = column(first);
+    let lo = first;
+    let hi = first + 1;
+    for (let step = 1; hi < n && column(hi) === c; step *= 2) {
+      lo = hi;
+      hi = first + step * 2;
+    }
+    if (hi > n) hi = n;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (column(mid) === c) lo = mid; else hi = mid;
+    }
+    const last = lo;
+    // Screen y grows down: "low" is the largest screen y, as in reduce().
+    const firstY = oy + ys[first] * fy;
+    if (firstY - firstY !== 0) return null;
+    let low = first; let lowY = firstY;
+    let high = first; let highY = firstY;
+    for (let k = first + 1; k <= last; k++) {
+      const py = oy + ys[k] * fy;
+      if (py - py !== 0) return null;
+      if (py > lowY) { low = k; lowY = py; }
+      if (py < highY) { high = k; highY = py; }
+    }
+    if (m + 4 > outX.length && outX.length < n) {
+      const size = Math.min(n, outX.length * 2);
+      const grownX = new Float64Array(size);
+      const grownY = new Float64Array(size);
+      grownX.set(outX);
+      grownY.set(outY);
+      outX = grownX;
+      outY = grownY;
+    }
+    outX[m] = ox + xs[first] * fx; outY[m] = firstY; m += 1;
+    const a = Math.min(low, high);
+    const b = Math.max(low, high);
+    if (a !== first && a !== last) { outX[m] = ox + xs[a] * fx; outY[m] = oy + ys[a] * fy; m += 1; }
+    if (b !== first && b !== last && b !== a) { outX[m] = ox + xs[b] * fx; outY[m] = oy + ys[b] * fy; m += 1; }
+    if (last !== first) { outX[m] = ox + xs[last] * fx; outY[m] = oy + ys[last] * fy; m += 1; }
+    first = last + 1;
+  }
+  return { x: outX, y: outY, length: m };
 }
 
 /**
