@@ -280,3 +280,14 @@ test('visuals: a per-row colour makes items differ; withAlpha sets every alpha',
   const off = new FillVisual({ fill_color: null }, '', undefined, data, true);
   assert.equal(off.doit, false);
 });
+
+test('columnStats: extremes, finiteness and order of a typed column, found once per column', async () => {
+  const { columnStats } = await import('../../plotserver/static/js/core/column_stats.js');
+  const x = new Float64Array([1, 2, 2, 5]);
+  assert.deepEqual(columnStats(x), { min: 1, max: 5, finite: true, sorted: true });
+  assert.equal(columnStats(x), columnStats(x)); // remembered
+  assert.deepEqual(columnStats(new Float64Array([3, -1, 4])), { min: -1, max: 4, finite: true, sorted: false });
+  assert.deepEqual(columnStats(new Float64Array([1, NaN, 3])), { min: 1, max: 3, finite: false, sorted: false });
+  assert.deepEqual(columnStats(new Float64Array([1, Infinity])), { min: 1, max: 1, finite: false, sorted: false });
+  assert.equal(columnStats([1, 2, 3]), null); // plain lists may change under the same identity
+});

@@ -11,6 +11,8 @@
 //
 // Non-finite points break the line; the output marks a break with NaN.
 
+import { columnStats } from './column_stats.js';
+
 /**
  * sx, sy: screen coordinates (CSS px); pixelsPerUnit: device pixels per
  * CSS px (the reduction works on device pixel columns).  Returns
@@ -34,27 +36,10 @@ export function reduceMapped(x, y, xscale, yscale, pixelsPerUnit = 1) {
   return reduceLine(xscale.mapArray(x), yscale.mapArray(y), pixelsPerUnit);
 }
 
-// Whether a typed x column never decreases and holds only finite numbers,
-// found once per column: a stream that replaces y keeps its x column (the
-// same object, see document.js keepUnchanged), so each push skips the check.
-// Only typed columns are remembered; nothing writes into them in place.
-const sortedColumns = new WeakMap();
-
+/** A typed x column that never decreases and holds only finite numbers. */
 function sortedAndFinite(x) {
-  if (!ArrayBuffer.isView(x)) return false;
-  let sorted = sortedColumns.get(x);
-  if (sorted === undefined) {
-    sorted = true;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v - v !== 0 || (i > 0 && v < x[i - 1])) {
-        sorted = false;
-        break;
-      }
-    }
-    sortedColumns.set(x, sorted);
-  }
-  return sorted;
+  const stats = columnStats(x);
+  return stats !== null && stats.sorted;
 }
 
 /**
