@@ -291,19 +291,12 @@ def post_account_form(target: Target, path: str, fields: dict | bytes, with_toke
 origins = st.none() | st.sampled_from(["http://evil.example", "null", ""]) | st.text(max_size=20)
 
 
+@pytest.mark.parametrize("route", ["/bokeh/login", "/bokeh/register"])
 @FUZZ
 @given(fields=form_fields | st.binary(max_size=120), with_token=st.booleans(),
        origin=origins.filter(lambda o: o is None or o.isprintable() and o.isascii()))
-def test_login_form_fields(target, fields, with_token, origin):
-    reply = post_account_form(target, "/bokeh/login", fields, with_token, origin)
-    target.check(reply, may_change=False)
-
-
-@FUZZ
-@given(fields=form_fields | st.binary(max_size=120), with_token=st.booleans(),
-       origin=origins.filter(lambda o: o is None or o.isprintable() and o.isascii()))
-def test_register_form_fields(target, fields, with_token, origin):
-    reply = post_account_form(target, "/bokeh/register", fields, with_token, origin)
+def test_account_form_fields(target, route, fields, with_token, origin):
+    reply = post_account_form(target, route, fields, with_token, origin)
     target.check(reply, may_change=False)
 
 

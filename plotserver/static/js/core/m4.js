@@ -86,12 +86,8 @@ export function reduceSorted(xs, ys, ox, fx, oy, fy, pixelsPerUnit = 1) {
     }
     if (m + 4 > outX.length && outX.length < n) {
       const size = Math.min(n, outX.length * 2);
-      const grownX = new Float64Array(size);
-      const grownY = new Float64Array(size);
-      grownX.set(outX);
-      grownY.set(outY);
-      outX = grownX;
-      outY = grownY;
+      outX = grown(outX, size);
+      outY = grown(outY, size);
     }
     outX[m] = ox + xs[first] * fx; outY[m] = firstY; m += 1;
     const a = Math.min(low, high);
@@ -142,12 +138,8 @@ function reduce(xs, ys, ox, fx, oy, fy, pixelsPerUnit) {
     }
     if (m + 5 > outX.length) { // room for one run and a break
       const size = Math.min(n + 1, outX.length * 2);
-      const grownX = new Float64Array(size);
-      const grownY = new Float64Array(size);
-      grownX.set(outX);
-      grownY.set(outY);
-      outX = grownX;
-      outY = grownY;
+      outX = grown(outX, size);
+      outY = grown(outY, size);
     }
     if (first >= 0) { // the run ends: first, the extremes in data order, last
       outX[m] = firstX; outY[m] = firstY; m += 1;
@@ -176,6 +168,13 @@ function reduce(xs, ys, ox, fx, oy, fy, pixelsPerUnit) {
     firstY = lowY = highY = lastY = py;
   }
   return { x: outX, y: outY, length: m };
+}
+
+/** A copy of `values` in a larger array of `size` entries. */
+function grown(values, size) {
+  const larger = new Float64Array(size);
+  larger.set(values);
+  return larger;
 }
 
 /** Trace a (possibly reduced) polyline with NaN breaks onto a canvas path. */
