@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request, send_from_directory
 
@@ -24,10 +24,40 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
-# Every module the loader imports, named in the page so that the browser fetches them all
-# at once instead of discovering them level by level (seven levels deep).
-MODULES = sorted(path.relative_to(STATIC_DIR / "js").as_posix()
-                 for path in (STATIC_DIR / "js").rglob("*.js") if path.name != "bokeh.js")
+# A static import in one of plotserver's own modules: `import ... from './x.js';` on a line
+# of its own, as every one of them is written (dynamic import() calls are not matched).
+_STATIC_IMPORT = re.compile(r"^import\s[^;]*?\sfrom\s+'(\.{1,2}/[^']+\.js)';", re.M | re.S)
+# Glyph modules load when a document first shows their glyph (glyphs/index.js); the ones
+# most plots draw come with the page, so that their first paint does not wait for them.
+LIKELY_GLYPHS = ("glyphs/line.js", "glyphs/circle.js")
+
+
+def _page_modules(entry: str = "bokeh.js") -> list[str]:
+    """Every module the loader imports, directly or not, plus the likely glyphs and the push
+    worker's own: named in the page, the browser fetches them all at once instead of
+    discovering them level by level (seven levels deep)."""
+    root = STATIC_DIR / "js"
+    found: set[str] = set()
+    todo = [entry, "push_worker.js", *LIKELY_GLYPHS]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        text = (root / name).read_text(encoding="utf-8")
+        folder = (root / name).parent
+        for target in _STATIC_IMPORT.findall(text):
+            todo.append((folder / target).resolve().relative_to(root.resolve()).as_posix())
+    found.discard(entry)
+    return sorted(found)
+
+
+MODULES = _page_modules()
+
+
+def _uri_component(text: str) -> str:
+    """`text` as JavaScript's encodeURIComponent() writes it."""
+    return quote(text, safe="!~*'()")
 
 
 def _page_context(page_title: str, **extra) -> dict:
@@ -72,6 +102,12 @@ def object_page(docid, objid):
     public = request.args.get("public", "").lower() == "true"
     context = _page_context("Bokeh Plot Server \u2014 ", docid=doc.docid, objid=objid,
                             public=public, request_url=request.url)
+    if not public:
+        # The page's first request, named here so that it starts with the module fetches. The
+        # page's own fetch must match it exactly: encoded as encodeURIComponent() encodes, and
+        # without the temporary-<docid> header a public page adds (so not on those).
+        context["preload_url"] = (f"{context['prefix']}/bokeh/objinfo/{_uri_component(doc.docid)}/"
+                                  f"{_uri_component(objid)}")
     return _html(render_template("object_page.html", **context))
 
 

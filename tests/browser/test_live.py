@@ -27,6 +27,7 @@ from .browser_helpers import (canvas_hash, colour_near, index_url, page_problems
 
 BLUE = "#1f77b4"
 RED = "#ff0000"
+GREEN = "#00a000"
 THIN = 110  # antialiased 1 px lines, see test_drawing.py
 
 
@@ -315,18 +316,35 @@ def test_a_glyph_added_after_show_appears(page, live_server):
     p, _, url = publish_line(live_server, "grows", [1, 2, 3], [1, 2, 3])
     page.goto(url)
     wait_drawn(page)
-    # The script adds a glyph to the shown plot and pushes the document again: new objects
-    # (renderer, glyphs, source) and a changed Plot arrive in one push.
+    # The script adds glyphs to the shown plot and pushes the document again: new objects
+    # (renderers, glyphs, sources) and a changed Plot arrive in one push. Neither glyph's
+    # module has loaded on the page yet (the markers' is not even preloaded with the page).
     p.circle([1, 3], [3, 1], size=16, color=RED)
+    p.square([2], [2.5], size=16, color=GREEN)
     push()
     plot = plot_info(page)
 
-    def circles_drawn():
-        return all(colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], x, y), RED)
-                   for x, y in [(1, 3), (3, 1)])
-    wait_until(page, circles_drawn, what="the new circles")
+    def markers_drawn():
+        return all(colour_near(page, plot["canvasSelector"], *to_screen(page, plot["id"], x, y), colour)
+                   for x, y, colour in [(1, 3, RED), (3, 1, RED), (2, 2.5, GREEN)])
+    wait_until(page, markers_drawn, what="the new circles and square")
     assert line_drawn_through(page, [(1, 1), (3, 3)])
     save_screenshot(page, "glyph_added")
+
+
+def test_a_line_page_fetches_its_document_once_and_no_unused_glyph_module(page, live_server):
+    """First-paint economy: the page's document request is the one the page itself preloaded,
+    and of the glyph modules only those the plot draws (or the page preloads) are fetched."""
+    _, _, url = publish_line(live_server, "economy", [1, 2, 3], [3, 1, 2])
+    page.goto(url)
+    wait_drawn(page)
+    assert line_drawn_through(page, [(1, 3), (2, 1), (3, 2)])
+    fetched = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map((e) => [new URL(e.name).pathname, e.initiatorType])""")
+    documents = [kind for path, kind in fetched if "/bokeh/objinfo/" in path]
+    assert documents == ["link"], fetched
+    glyph_modules = sorted({path.rsplit("/", 1)[1] for path, _ in fetched if "/js/glyphs/" in path})
+    assert glyph_modules == ["circle.js", "common.js", "index.js", "line.js"], glyph_modules
 
 
 def test_pages_under_a_url_prefix(page, tmp_path):

@@ -21,6 +21,7 @@
 
 import { el } from './dom.js';
 import { PlotDocument, wireAttributes } from './document.js';
+import { loadGlyphs, missingGlyphs } from './glyphs/index.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
 
@@ -168,7 +169,9 @@ function mount(pane) {
     const started = lastRenderAt;
     renderStatus();
     renderDocList();
-    if (state.rootId !== undefined) {
+    if (state.rootId !== undefined && glyphLoads) {
+      // Drawn when the glyphs it needs have loaded (needGlyphs asks again).
+    } else if (state.rootId !== undefined) {
       if (!view || view.rootId !== state.rootId || state.changed === null) {
         view = new DocumentView(doc, state.rootId, invalidate, services);
         pane.replaceChildren(view.el);
@@ -188,7 +191,7 @@ function mount(pane) {
     state.renderCount += 1;
     state.renderedAt = performance.now();
     state.renderMs = state.renderedAt - started;
-    if (state.loaded) resolveReady();
+    if (state.loaded && !glyphLoads) resolveReady();
     const waiters = renderWaiters;
     renderWaiters = [];
     for (const resolve of waiters) resolve();
@@ -234,11 +237,26 @@ function mount(pane) {
 
   // ------------------------------------------------ loading state
 
+  // Glyph modules load when a document first shows their glyph
+  // (glyphs/index.js); views are made once the ones it needs are here.
+  let glyphLoads = 0;
+  function needGlyphs(objects) {
+    const missing = missingGlyphs(objects.map((obj) => obj.type));
+    if (!missing.length) return;
+    glyphLoads += 1;
+    // Meanwhile render() leaves the views as they are; the changes wait in state.changed.
+    loadGlyphs(missing).then(() => {
+      glyphLoads -= 1;
+      invalidate();
+    });
+  }
+
   /** Replace `doc` with a fresh snapshot (an objinfo / bokehinfo answer). */
   function loadSnapshot(models) {
     doc.clear();
-    const { skipped } = doc.load(models || []);
+    const { created, skipped } = doc.load(models || []);
     if (skipped.length) console.warn('plotserver: skipped malformed envelopes', skipped);
+    needGlyphs(created);
     state.error = null;
     state.changed = null;
     invalidate();
@@ -251,6 +269,7 @@ function mount(pane) {
   function applyPush(msg) {
     const result = doc.applyMessage(msg);
     if (!result) return;
+    needGlyphs([...result.created, ...result.updated]);
     // The streaming case - existing data sources got new columns - cannot
     // change what the root reaches; skip walking a million values for it.
     const onlyData = !result.created.length && !result.removed.length
@@ -445,11 +464,13 @@ function mount(pane) {
     }
     if (mode === 'file') {
       state.connection = 'file'; // nothing to connect to
+      await sync();
     } else {
-      // Same order as the original: wsurl, open the socket, then the state.
-      await channel.connect();
+      // The socket's URL and the document at once (the original asked for the
+      // URL first; one round trip less before the first paint).  Subscriptions
+      // sync() makes wait in the channel until the socket is open.
+      await Promise.all([channel.connect(), sync()]);
     }
-    await sync();
     // `ready` also means live: every push after it reaches this page.  (One
     // made between the document's fetch and the subscription is missed, as
     // with the original pages: the subscription needs the fetched apikey.)
