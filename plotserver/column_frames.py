@@ -11,11 +11,19 @@ a large all-number column, such a subscriber then gets one WebSocket *binary* me
                                          "msg": <the modelpush, each such column null>}
     padding     zero bytes up to a multiple of 8
     columns     each `offset` bytes after the padding (a multiple of 8): `length` items of
-                dtype "int32" or "float64", little-endian
+                dtype "int32" or "float64", little-endian; dtype "same" has no bytes
 
 `spec` is the index in `msg.modelspecs`, `name` the key in that envelope's attributes.data.
 Everything else (small columns, strings, nested lists, other attributes) stays in the JSON.
 Every other subscriber, and every other message, gets the usual text frame.
+
+Column deltas: a page that also subscribes with `"column_deltas": true` may get a frame in
+which a long column (of any kind) that did not change since the previous push of that object
+is "same": no bytes, and the page keeps the column it holds. The server sends such a frame
+only to subscribers that got that previous push (the bus numbers its pushes, and a
+subscription remembers the number it started at), so a page that read the document and
+then subscribed gets whole columns first. A stream that replaces y and re-sends x unchanged
+then sends a third less, and the server compares x (~10 ms a million) instead of converting it.
 
 Why: for a million-point line the text push is 25 MB that the page's worker must
 JSON.parse (64-134 ms) and that DevTools-driven browsers copy once more; as columns it is
@@ -44,6 +52,8 @@ from .pubsub import binary_frame
 # Below this many items JSON costs the page next to nothing: the text frame is kept.
 MIN_BINARY_ITEMS = 1024
 
+# The dtype of a column a delta frame leaves out: the page keeps the one it holds.
+SAME = "same"
 _INT32 = "i" if array("i").itemsize == 4 else None
 _BIG_ENDIAN = sys.byteorder == "big"
 
@@ -68,19 +78,52 @@ def numeric_array(column) -> tuple[str, array] | None:
     return dtype, typed
 
 
-def modelpush_frame(topic: str, docid: str, objects: Iterable) -> bytes | None:
+def typed_column_names(obj) -> list[str]:
+    """The names of `obj`'s data columns long enough to be typed (a cheap first look: whether
+    they convert is seen when the frame is made)."""
+    data = obj.attributes.get("data")
+    if type(data) is not dict:
+        return []
+    return [name for name, column in data.items()
+            if type(column) is list and len(column) >= MIN_BINARY_ITEMS]
+
+
+def same_columns(obj, before) -> set[str]:
+    """The long columns of `obj` that hold what `before` (its previous version) held: the
+    same list, or an equal one (a stream that re-sends an unchanged x). Numbers compare as
+    numbers, so 1 and 1.0 are the same, as they are on the page."""
+    names = typed_column_names(obj)
+    old = before.attributes.get("data") if before is not None else None
+    if not names or type(old) is not dict:
+        return set()
+    data = obj.attributes["data"]
+    same = set()
+    for name in names:
+        column, old_column = data[name], old.get(name)
+        if old_column is column or (type(old_column) is list and len(old_column) == len(column)
+                                    and old_column == column):
+            same.add(name)
+    return same
+
+
+def modelpush_frame(topic: str, docid: str, objects: Iterable,
+                    unchanged: dict[str, set[str]] | None = None) -> bytes | None:
     """The binary frame of the modelpush of `objects` (StoredObjects) on `topic`, or None
-    when no column qualifies (the text frame then serves every subscriber)."""
+    when no column qualifies (the text frame then serves every subscriber).
+
+    `unchanged`: {object id: column names} to leave out as "same" (a column delta, for pages
+    that hold those columns as the previous push of that object left them)."""
     specs: list = []
     columns: list = []
     buffers: list = []
     offset = 0
     for index, obj in enumerate(objects):
         data = obj.attributes.get("data")
+        same = unchanged.get(obj.id, ()) if unchanged else ()
         typed_here = {}
         if type(data) is dict:
             for name, column in data.items():
-                converted = numeric_array(column)
+                converted = (SAME, column) if name in same else numeric_array(column)
                 if converted is not None:
                     typed_here[name] = converted
         if not typed_here:
@@ -92,6 +135,9 @@ def modelpush_frame(topic: str, docid: str, objects: Iterable) -> bytes | None:
         attributes["data"] = dict(data)
         for name, (dtype, typed) in typed_here.items():
             attributes["data"][name] = None
+            if dtype == SAME:
+                columns.append([index, name, SAME, 0, len(typed)])
+                continue
             nbytes = len(typed) * typed.itemsize
             columns.append([index, name, dtype, offset, len(typed)])
             buffers.append(typed)

@@ -112,11 +112,16 @@ class DocumentStore:
         # source's new columns) change no reference, and then the walk's result carries over.
         self._reachability: dict[str, tuple[int, dict[str, None], frozenset[str]]] = {}
         self._known_docs: dict[str, Doc] = {}  # see known_doc
+        # (topic, object id) -> the bus's number of the last push of that object with long
+        # columns: pages subscribed before it hold those columns as pushed since, so a
+        # later push may leave out the ones that did not change (column_frames.SAME).
+        self._column_pushes: dict[tuple[str, str], int] = {}
 
     def forget_cached(self) -> None:
         """Drop what is cached (the backend's store may have been reset)."""
         self._reachability.clear()
         self._known_docs.clear()
+        self._column_pushes.clear()
 
     @contextmanager
     def _lock(self, key: str):
@@ -319,8 +324,18 @@ class DocumentStore:
             return message
         # For pages that take typed columns; made now, as the text frame was: the columns
         # are only read before the save yields (see StoredObject).
-        binary = (column_frames.modelpush_frame(topic, doc.docid, changed.values())
-                  if self.bus.wants_binary(topic) else None)
+        binary = delta = None
+        delta_after = 0
+        if self.bus.wants_binary(topic):
+            unchanged, delta_after = ({}, 0) if temporary else self._unchanged_columns(
+                topic, changed, view)
+            whole, deltas = (self.bus.binary_audience(topic, delta_after) if unchanged
+                             else (True, False))
+            if whole:
+                binary = column_frames.modelpush_frame(topic, doc.docid, changed.values())
+            if deltas:
+                delta = column_frames.modelpush_frame(topic, doc.docid, changed.values(),
+                                                      unchanged)
         carry_over = not temporary and view.keeps_reachability(changed)
         # The versions this write replaces, taken before the save (which may drop them):
         # freeing a million-point column takes ~10 ms, better spent after the push is out.
@@ -336,7 +351,11 @@ class DocumentStore:
         else:
             version = self.backend.save_objects(write_docid, changed.values(),
                                                 if_version=if_version)
-            self.bus.publish(topic, message, frame, binary)
+            number = self.bus.publish(topic, message, frame, binary, delta, delta_after)
+            if not temporary:
+                for obj in changed.values():
+                    if column_frames.typed_column_names(obj):
+                        self._column_pushes[(topic, obj.id)] = number
         _release_later(replaced)
         # Only if this save was the one write since the view was read: a write by
         # another process in between could have changed what is reachable.
@@ -344,6 +363,24 @@ class DocumentStore:
                 and version == view.version + 1:
             self._reachability[write_docid] = (version, view.reachable, view.missing)
         return message
+
+    def _unchanged_columns(self, topic: str, changed: dict[str, StoredObject],
+                           view: DocumentView) -> tuple[dict[str, set[str]], int]:
+        """The long columns of `changed` that hold what a page has from earlier pushes
+        ({object id: names}), and the number of the earliest push they are relative to.
+        Only objects the page holds: reachable before this write (a page drops what the
+        root no longer reaches) and pushed with long columns since."""
+        unchanged: dict[str, set[str]] = {}
+        earliest = 0
+        for object_id, obj in changed.items():
+            number = self._column_pushes.get((topic, object_id))
+            if number is None or object_id not in view.reachable:
+                continue
+            same = column_frames.same_columns(obj, view.objects.get(object_id))
+            if same:
+                unchanged[object_id] = same
+                earliest = number if not earliest else min(earliest, number)
+        return unchanged, earliest
 
     def _apply(self, view: DocumentView,
                incoming: list[Incoming]) -> tuple[dict[str, StoredObject], bool]:

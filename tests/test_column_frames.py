@@ -33,14 +33,31 @@ def decode(payload: bytes) -> tuple[str, dict, list]:
     msg = header["msg"]
     for spec, name, dtype, offset, length in header["columns"]:
         assert offset % 8 == 0
+        data = msg["modelspecs"][spec]["attributes"]["data"]
+        if dtype == column_frames.SAME:  # left out: the page keeps what it holds
+            assert data[name] is None
+            data[name] = Same(length)
+            continue
         column = array({"int32": "i", "float64": "d"}[dtype])
         column.frombytes(payload[base + offset:base + offset + length * column.itemsize])
         if sys.byteorder == "big":
             column.byteswap()
-        data = msg["modelspecs"][spec]["attributes"]["data"]
         assert data[name] is None  # a placeholder, keeping the key's place
         data[name] = column.tolist()
     return header["topic"], msg, header["columns"]
+
+
+class Same:
+    """Where a delta frame left a column out: equal to any column of that length."""
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, list) and len(other) == self.length
+
+    def __repr__(self) -> str:
+        return f"Same({self.length})"
 
 
 def unframe(frame: bytes) -> tuple[int, bytes]:
@@ -103,6 +120,34 @@ def test_columns_start_eight_byte_aligned_whatever_their_lengths():
     assert len(payload) > 65536  # the 64-bit length form of the frame header
 
 
+def test_a_delta_frame_leaves_out_the_columns_named_unchanged():
+    xs, ys = list(range(N)), [i / 3 for i in range(N)]
+    names = ["a"] * N
+    objects = [cds("s1", x=xs, y=ys, names=names), cds("s2", x=list(xs))]
+    _, payload = unframe(column_frames.modelpush_frame(
+        TOPIC, "d1", objects, {"s1": {"x", "names"}, "s2": {"x"}}))
+    _, msg, table = decode(payload)
+    assert [(spec, name, dtype) for spec, name, dtype, *_ in table] == [
+        (0, "x", "same"), (0, "y", "float64"), (0, "names", "same"), (1, "x", "same")]
+    # No bytes for the columns left out; the rest decodes as in a whole frame.
+    (header_length,) = struct.unpack_from("<I", payload)
+    assert len(payload) - (-(-(4 + header_length) // 8) * 8) == 8 * N
+    assert msg == text_push(objects)
+    assert type(msg["modelspecs"][0]["attributes"]["data"]["x"]) is Same
+
+
+def test_same_columns_are_the_long_ones_the_previous_version_held():
+    xs = list(range(N))
+    before = cds("s1", x=xs, y=[0.5] * N, z=[1] * N, short=[1, 2], names=["a"] * N)
+    after = cds("s1", x=xs, y=[0.5] * N, z=[1.0] * N, short=[1, 2], names=["b"] * N,
+                new=[0] * N)
+    # The same list, an equal one, and numbers equal as numbers; not the short column,
+    # nor a changed or new one.
+    assert column_frames.same_columns(after, before) == {"x", "y", "z"}
+    assert column_frames.same_columns(after, None) == set()
+    assert column_frames.same_columns(after, cds("s1", x=xs[:-1] + [0])) == set()
+
+
 def test_nothing_to_type_means_no_binary_frame():
     assert column_frames.modelpush_frame(TOPIC, "d1", [cds("s1", x=list(range(10)))]) is None
     assert column_frames.modelpush_frame(TOPIC, "d1", [
@@ -135,19 +180,54 @@ def test_the_local_bus_counts_binary_subscribers_per_topic():
     assert not bus.wants_binary(TOPIC) and bus._binary_counts == {}
 
 
+def test_the_local_bus_sends_a_delta_only_to_who_got_the_push_it_is_relative_to():
+    class Page:
+        def __init__(self):
+            self.frames = []
+
+        def offer(self, frame):
+            self.frames.append(frame)
+
+    bus = LocalBus()
+    early, whole, text = Page(), Page(), Page()
+    bus.subscribe(TOPIC, early, binary=True, deltas=True)
+    bus.subscribe(TOPIC, whole, binary=True)  # binary frames, but no deltas
+    bus.subscribe(TOPIC, text)
+    first = bus.publish(TOPIC, b"{}", b"text1", b"binary1")
+    late = Page()
+    bus.subscribe(TOPIC, late, binary=True, deltas=True)  # after push `first`
+    assert bus.binary_audience(TOPIC, first) == (True, True)
+    second = bus.publish(TOPIC, b"{}", b"text2", b"binary2", b"delta2", first)
+    assert second > first
+    assert early.frames == [b"binary1", b"delta2"] and late.frames == [b"binary2"]
+    assert whole.frames == [b"binary1", b"binary2"] and text.frames == [b"text1", b"text2"]
+    # Both delta takers got push `second`; without a whole frame, the one that takes no
+    # deltas gets the text frame, which holds everything too.
+    bus.unsubscribe_all(whole)
+    assert bus.binary_audience(TOPIC, second) == (False, True)
+    bus.publish(TOPIC, b"{}", b"text3", None, b"delta3", second)
+    assert early.frames[-1] == late.frames[-1] == b"delta3" and text.frames[-1] == b"text3"
+    # Subscribing again (a page that read the document anew) restarts from whole frames.
+    bus.subscribe(TOPIC, early, binary=True, deltas=True)
+    assert bus.binary_audience(TOPIC, second) == (True, True)
+
+
 # --- through the server ------------------------------------------------------------------------
 
 
-def subscriber(server, doc, binary_columns: bool | None) -> websocket.WebSocket:
+def subscriber(server, doc, binary_columns: bool | None,
+               column_deltas: bool = False) -> websocket.WebSocket:
     ws = websocket.create_connection(f"ws://{server.host}/bokeh/sub", timeout=10)
-    resubscribe(ws, doc, binary_columns)
+    resubscribe(ws, doc, binary_columns, column_deltas)
     return ws
 
 
-def resubscribe(ws, doc, binary_columns: bool | None) -> None:
+def resubscribe(ws, doc, binary_columns: bool | None, column_deltas: bool = False) -> None:
     message = {"msgtype": "subscribe", "topic": f"bokehplot:{doc.docid}", "auth": doc.apikey}
     if binary_columns is not None:
         message["binary_columns"] = binary_columns
+    if column_deltas:
+        message["column_deltas"] = True
     ws.send(json.dumps(message))
     assert split_frame(ws.recv())[1]["msgtype"] == "status"
 
@@ -193,4 +273,53 @@ def test_a_page_asking_for_binary_columns_gets_them_and_others_get_text(server, 
     upsert(server.url, doc.docid, [source(n_points=5000)])
     assert receive(binary)[2] is False
     for ws in (binary, plain, refused):
+        ws.close()
+
+
+def frame_columns(ws) -> tuple[dict, dict[str, str]]:
+    """(message, {column: dtype}) of the next frame, which must be binary."""
+    opcode, data = ws.recv_data()
+    assert opcode == websocket.ABNF.OPCODE_BINARY
+    _, msg, table = decode(data)
+    return msg, {name: dtype for _, name, dtype, _, _ in table}
+
+
+def test_pages_that_take_deltas_get_only_the_columns_that_changed(server, doc):
+    """x re-sent unchanged is left out for the pages that hold it: those that got the
+    previous push. A page that subscribed since, or takes no deltas, gets whole columns."""
+    early = subscriber(server, doc, True, column_deltas=True)
+    whole = subscriber(server, doc, True)
+    xs = list(range(3000))
+
+    def store(offset: int) -> dict:
+        envelope = source(n_points=3000, offset=offset)
+        envelope["attributes"]["data"]["x"] = list(xs)  # an equal list, not the same
+        reply = upsert(server.url, doc.docid, [envelope])
+        assert reply.status_code == 200
+        return json.loads(reply.content)
+
+    if "redis" in server.args:  # pushes cross Redis as text: whole, for everybody
+        for offset in (1, 2):
+            sent = store(offset)
+            assert receive(early) == receive(whole) == (f"bokehplot:{doc.docid}", sent, False)
+        return
+
+    first = store(1)
+    assert frame_columns(early) == (first, {"x": "int32", "y": "int32"})
+    assert frame_columns(whole)[1] == {"x": "int32", "y": "int32"}
+    late = subscriber(server, doc, True, column_deltas=True)
+    second = store(2)
+    msg, dtypes = frame_columns(early)
+    assert dtypes == {"x": "same", "y": "int32"} and msg == second
+    assert frame_columns(late) == (second, {"x": "int32", "y": "int32"})
+    assert frame_columns(whole) == (second, {"x": "int32", "y": "int32"})
+    # Now every delta taker got the previous push.
+    third = store(3)
+    assert frame_columns(early) == (third, {"x": "same", "y": "int32"})
+    assert frame_columns(late) == (third, {"x": "same", "y": "int32"})
+    # x changes: whole again for everybody.
+    xs.reverse()
+    fourth = store(4)
+    assert frame_columns(early) == (fourth, {"x": "int32", "y": "int32"})
+    for ws in (early, whole, late):
         ws.close()

@@ -20,19 +20,27 @@ class Subscriber(Protocol):
 
 
 class Bus(Protocol):
-    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False) -> None:
+    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False,
+                  deltas: bool = False) -> None:
         """`binary`: the subscriber takes a write's push as a binary frame with typed columns
-        (column_frames) where there is one."""
+        (column_frames) where there is one; `deltas`: without the columns it holds already."""
 
     def unsubscribe_all(self, subscriber: Subscriber) -> None: ...
 
     def wants_binary(self, topic: str) -> bool:
         """Whether a binary frame of a write's push on `topic` would reach anyone here."""
 
+    def binary_audience(self, topic: str, delta_after: int) -> tuple[bool, bool]:
+        """(whether a whole binary frame would reach anyone, whether a delta frame relative
+        to push number `delta_after` would)."""
+
     def publish(self, topic: str, message: bytes, frame: bytes | None = None,
-                binary: bytes | None = None) -> None:
+                binary: bytes | None = None, delta: bytes | None = None,
+                delta_after: int = 0) -> int:
         """`frame`: the message already framed for `topic` (framed_message), if at hand;
-        `binary`: its binary frame, for the subscribers that asked for one."""
+        `binary`: its binary frame, for the subscribers that asked for one; `delta`: its
+        delta frame, for those that take deltas and got push number `delta_after`.
+        Returns the number this push got (0 where pushes are never binary)."""
 
 
 def create_bus(settings, backend) -> Bus:

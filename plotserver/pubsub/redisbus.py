@@ -70,10 +70,11 @@ class RedisBus:
             self.close()
             raise BusUnavailable(f"no answer from Redis to a subscription within {START_TIMEOUT:g} s")
 
-    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False) -> None:
+    def subscribe(self, topic: str, subscriber: Subscriber, binary: bool = False,
+                  deltas: bool = False) -> None:
         if not self._up.is_set():
             raise BusUnavailable("pushes are not available: Redis is unreachable")
-        self._local.subscribe(topic, subscriber, binary)
+        self._local.subscribe(topic, subscriber, binary, deltas)
 
     def wants_binary(self, topic: str) -> bool:
         # A write's push crosses Redis as its JSON text (published in the write's
@@ -81,11 +82,15 @@ class RedisBus:
         # writer's holds the parsed columns a binary frame is made from.
         return False
 
+    def binary_audience(self, topic: str, delta_after: int) -> tuple[bool, bool]:
+        return False, False
+
     def unsubscribe_all(self, subscriber: Subscriber) -> None:
         self._local.unsubscribe_all(subscriber)
 
     def publish(self, topic: str, message: bytes, frame: bytes | None = None,
-                binary: bytes | None = None) -> None:
+                binary: bytes | None = None, delta: bytes | None = None,
+                delta_after: int = 0) -> int:
         """For messages that are not a write's own push (those go out in the write's
         transaction). A failure is logged, not raised: what it announced is already stored,
         and this process's subscribers are being disconnected by the reader anyway."""
@@ -93,6 +98,7 @@ class RedisBus:
             self._redis.publish(channel_name(self._prefix, topic), message)
         except redis.RedisError as exc:
             log.warning("push on %s not published: %s", topic, exc)
+        return 0  # never binary, so never relative to a numbered push
 
     def subscriber_count(self, topic: str) -> int:
         return self._local.subscriber_count(topic)

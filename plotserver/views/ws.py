@@ -367,8 +367,10 @@ def _handle(rt, ws, connection: Connection, text, who: auth.Caller) -> bool:
         elif kind == "bokehuser" and not auth.may_subscribe_user(who, value):
             connection.send_message(topic, protocol.UNAUTHORIZED)
             return True
-        # plotserver's own pages ask for typed columns (column_frames); others get text.
-        rt.bus.subscribe(topic, connection, binary=message.get("binary_columns") is True)
+        # plotserver's own pages ask for typed columns (column_frames), and most of them for
+        # column deltas (a push without the long columns they hold already); others get text.
+        rt.bus.subscribe(topic, connection, binary=message.get("binary_columns") is True,
+                         deltas=message.get("column_deltas") is True)
     except (BusUnavailable, *StorageUnavailable) as exc:
         log.warning("refusing a subscription to %s: %s", topic, exc)
         ws.close(1013, RECONNECT_MESSAGE)  # try again later: pages reconnect with backoff

@@ -138,6 +138,38 @@ def test_large_columns_arrive_as_binary_frames_and_draw(page, live_server, socke
     page.evaluate("() => window.plotserver.nextRender()")
     wait_until(page, lambda: line_drawn_through(page, [(x, ys[x]) for x in (0, 450, 1500, 2999)]),
                what="the stored line drawn")
+    # The next store re-sends x unchanged: this page got the previous push, so the frame
+    # leaves x out (a column delta) and the page keeps the very x column it holds.
+    page.evaluate("(id) => { window.__heldX = window.plotserver.doc.get(id).attributes.data.x; }",
+                  source.id)
+    pushes = page.evaluate("() => window.plotserver.pushCount")
+    ys = [math.cos(x / 200) * 4 for x in xs]
+    source.data["y"] = ys
+    cursession().store_objects(source)
+    wait_until(page, lambda: page.evaluate("() => window.plotserver.pushCount") > pushes, what="the push")
+    frame = page.evaluate("() => window.plotserver.lastFrame")
+    assert frame["binary"] is True and frame["bytes"] < n * 8 + 4096  # y and the header only
+    held = page.evaluate("""(id) => {
+      const data = window.plotserver.doc.get(id).attributes.data;
+      return {sameX: data.x === window.__heldX, y: Array.from(data.y)};
+    }""", source.id)
+    assert held == {"sameX": True, "y": ys}
+    wait_until(page, lambda: line_drawn_through(page, [(x, ys[x]) for x in (0, 450, 1500, 2999)]),
+               what="the second stored line drawn")
+    # A page that reads the document anew subscribes again, and gets whole columns until
+    # its next push (a delta is relative to the previous push, not to what a read got).
+    page.evaluate("""async () => {
+      await window.plotserver.resync();
+      const channel = window.plotserver.channel;
+      await Promise.all([...channel.subscriptions.keys()].map((t) => channel.whenAnswered(t, 5000)));
+    }""")
+    pushes = page.evaluate("() => window.plotserver.pushCount")
+    source.data["y"] = [y + 1 for y in ys]
+    cursession().store_objects(source)
+    wait_until(page, lambda: page.evaluate("() => window.plotserver.pushCount") > pushes, what="the push")
+    assert page.evaluate("() => window.plotserver.lastFrame.bytes") > n * 12
+    wait_until(page, lambda: line_drawn_through(page, [(x, ys[x] + 1) for x in (0, 450, 1500, 2999)]),
+               what="the third stored line drawn")
     assert page_problems(page) == []
 
 

@@ -135,6 +135,40 @@ test('bytes that are not a binary frame decode to null', () => {
   assert.equal(decodeBinaryFrame(notJson.buffer), null);
 });
 
+test('a delta frame names the columns it left out, which the document fills in from what it holds', () => {
+  const doc = new PlotDocument();
+  const heldX = new Float64Array([1, 2, 3]);
+  doc.load(push({ x: heldX, y: new Float64Array([4, 5, 6]), names: ['a', 'b', 'c'] }).modelspecs);
+  const header = {
+    topic: TOPIC,
+    columns: [[0, 'x', 'same', 0, 3], [0, 'y', 'float64', 0, 3], [0, 'names', 'same', 0, 3]],
+    msg: push({ x: null, y: null, names: null }),
+  };
+  const frame = decodeBinaryFrame(binaryFrame(header, [[0, new Float64Array([7, 8, 9])]]));
+  assert.deepEqual(frame.unchanged, [[0, 'x', 3], [0, 'names', 3]]);
+  assert.equal(frame.msg.modelspecs[0].attributes.data.x, null);
+  assert.equal(doc.fillUnchanged(frame.msg, frame.unchanged), true);
+  const data = frame.msg.modelspecs[0].attributes.data;
+  assert.equal(data.x, heldX); // the very column held: what was computed from it stays valid
+  assert.deepEqual(data.names, ['a', 'b', 'c']);
+  doc.load(frame.msg.modelspecs);
+  assert.equal(doc.get('s1').attributes.data.x, heldX);
+  assert.deepEqual(Array.from(doc.get('s1').attributes.data.y), [7, 8, 9]);
+  // Whole frames name none; a bad length is no frame.
+  assert.deepEqual(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'y', 'float64', 0, 3]] },
+    [[0, new Float64Array(3)]])).unchanged, []);
+  assert.equal(decodeBinaryFrame(binaryFrame({ ...header, columns: [[0, 'x', 'same', 0, -1]] }, [])), null);
+});
+
+test('a column left out that the page does not hold, or holds at another length, is refused', () => {
+  const doc = new PlotDocument();
+  doc.load(push({ x: new Float64Array([1, 2, 3]) }).modelspecs);
+  assert.equal(doc.fillUnchanged(push({ x: null }), [[0, 'x', 4]]), false);
+  assert.equal(doc.fillUnchanged(push({ z: null }), [[0, 'z', 3]]), false);
+  const other = { msgtype: 'modelpush', modelspecs: [{ type: 'ColumnDataSource', id: 's2', attributes: { id: 's2', data: { x: null } } }] };
+  assert.equal(doc.fillUnchanged(other, [[0, 'x', 3]]), false);
+});
+
 test('decodeMessage takes either kind of socket message', () => {
   const text = `${TOPIC}:${JSON.stringify(push({ x: [1] }))}`;
   const fromText = decodeMessage(text);

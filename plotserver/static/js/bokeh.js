@@ -257,6 +257,7 @@ function mount(pane) {
     const { created, skipped } = doc.load(models || []);
     if (skipped.length) console.warn('plotserver: skipped malformed envelopes', skipped);
     needGlyphs(created);
+    channel.refresh();
     state.error = null;
     state.changed = null;
     invalidate();
@@ -426,6 +427,12 @@ function mount(pane) {
         // Only pushes for the document on screen: on the index page older
         // subscriptions stay (there is no unsubscribe) and must be ignored.
         if (!state.topics.has(frame.topic)) break;
+        if (frame.unchanged?.length && !doc.fillUnchanged(msg, frame.unchanged)) {
+          // Not what the server thinks we hold: read the document anew.
+          console.warn('plotserver: a push left out columns this page does not hold; reloading');
+          sync().catch(showError);
+          break;
+        }
         applyPush(msg);
         if (msg.msgtype === 'modelpush') state.pushCount += 1;
         state.lastChange = new Date();
@@ -440,6 +447,9 @@ function mount(pane) {
   }
 
   const channel = new Channel(http, {
+    // A public page's own writes land in its temporary copy, pushed on a topic of
+    // its own: what it holds need not be what the document's pushes left.
+    columnDeltas: !(mode === 'object' && config.public === 'true'),
     onFrame: handleFrame,
     onState(connection, retryDelay = 0) {
       state.connection = connection;

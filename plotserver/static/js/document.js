@@ -203,6 +203,23 @@ export class PlotDocument {
     return this.#objects.has(String(id));
   }
 
+  /**
+   * Fill in the columns a delta frame left out (frames.js `unchanged`:
+   * [spec index, column name, length]) with the ones held: the server sends
+   * such a frame only to a page that got the previous push of that object,
+   * so they are what it held.  False (and `msg` unusable) when one is not
+   * held at that length: then the page must read the document anew.
+   */
+  fillUnchanged(msg, unchanged) {
+    for (const [spec, name, length] of unchanged) {
+      const envelope = msg.modelspecs[spec];
+      const held = this.get(envelopeId(envelope))?.attributes.data?.[name];
+      if (!isList(held) || held.length !== length) return false;
+      envelope.attributes.data[name] = held;
+    }
+    return true;
+  }
+
   /** All objects of one type, in the order they were first loaded. */
   ofType(type) {
     const out = [];

@@ -84,8 +84,11 @@ function allNumbers(column) {
 const HEADER_LENGTH_BYTES = 4;
 
 /**
- * One binary frame (an ArrayBuffer) -> {topic, kind, value, msg, buffers},
- * as decodeFrame returns for text; null for bytes that are not such a frame.
+ * One binary frame (an ArrayBuffer) -> {topic, kind, value, msg, buffers,
+ * unchanged}, as decodeFrame returns for text; null for bytes that are not
+ * such a frame.  `unchanged` lists the columns a delta frame left out
+ * ([spec index, name, length]; their value in `msg` is null): the page fills
+ * them in from what it holds (document.js fillUnchanged).
  * `buffers` holds the received buffer itself (the float64 columns are views
  * onto it, so one keeps the whole frame alive, the int32 bytes included)
  * and those of the columns converted from int32.
@@ -107,12 +110,16 @@ export function decodeBinaryFrame(buffer) {
   const buffers = typeColumns(msg); // the small columns, which came as JSON
   const base = Math.ceil(headerEnd / 8) * 8;
   buffers.push(buffer);
+  const unchanged = [];
   try {
     for (const [spec, name, dtype, offset, length] of columns) {
       const data = msg.modelspecs[spec]?.attributes?.data;
       if (!data || typeof data !== 'object') return null;
       // A bad offset or length throws a RangeError here.
-      if (dtype === 'float64') {
+      if (dtype === 'same') {
+        if (!Number.isInteger(length) || length < 0) return null;
+        unchanged.push([spec, name, length]);
+      } else if (dtype === 'float64') {
         data[name] = new Float64Array(buffer, base + offset, length);
       } else if (dtype === 'int32') {
         const column = new Float64Array(new Int32Array(buffer, base + offset, length));
@@ -125,7 +132,7 @@ export function decodeBinaryFrame(buffer) {
   } catch {
     return null;
   }
-  return { topic, kind: topic.slice(0, colon), value: topic.slice(colon + 1), msg, buffers };
+  return { topic, kind: topic.slice(0, colon), value: topic.slice(colon + 1), msg, buffers, unchanged };
 }
 
 /**

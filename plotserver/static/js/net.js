@@ -204,8 +204,11 @@ function openSocket(url, handlers) {
  * null for text that is not a frame).
  */
 export class Channel {
-  constructor(http, { onFrame, onState, onReconnected }) {
+  constructor(http, { onFrame, onState, onReconnected, columnDeltas = true }) {
     this.http = http;
+    // Whether pushes may leave out the long columns this page holds already
+    // (column_frames.py on the server; document.js fillUnchanged).
+    this.columnDeltas = columnDeltas;
     this.onFrame = onFrame;
     this.onState = onState;
     this.onReconnected = onReconnected;
@@ -277,6 +280,18 @@ export class Channel {
     if (this.connected) this.#send(topic, auth);
   }
 
+  /**
+   * Subscribe again to every topic on the open socket: after the page read
+   * the document anew, pushes must start from whole columns again (a column
+   * delta is relative to what the previous push left, not to what a read got).
+   */
+  refresh() {
+    if (!this.connected) return; // a new socket subscribes to everything anyway
+    this.sentOnSocket = new Map();
+    this.answeredTopics = new Set(); // whenAnswered() now waits for the new answers
+    for (const [topic, auth] of this.subscriptions) this.#send(topic, auth);
+  }
+
   /** The server accepted a subscription: the connection really works. */
   confirmed(topic) {
     this.failures = 0;
@@ -314,8 +329,11 @@ export class Channel {
     if (this.sentOnSocket.has(topic) && this.sentOnSocket.get(topic) === auth) return;
     this.sentOnSocket.set(topic, auth);
     // binary_columns: large numeric columns may come as binary frames
-    // (frames.js); a server that does not know the key sends text.
-    this.socket.send(JSON.stringify({ msgtype: 'subscribe', topic, auth, binary_columns: true }));
+    // (frames.js); column_deltas: leaving out what we hold.  A server that
+    // does not know the keys sends text.
+    this.socket.send(JSON.stringify({
+      msgtype: 'subscribe', topic, auth, binary_columns: true, column_deltas: this.columnDeltas,
+    }));
   }
 
   #retryLater() {
