@@ -24,6 +24,7 @@ import { PlotDocument, wireAttributes } from './document.js';
 import { loadGlyphs, missingGlyphs } from './glyphs/index.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
+import { interactionLoaded } from './views/plot.js';
 
 const PING_INTERVAL_MS = 1000;
 const FRAME_MS = 1000 / 60;
@@ -96,10 +97,12 @@ function mount(pane) {
   let renderWaiters = [];
   let resolveReady;
   let rejectReady;
-  const ready = new Promise((resolve, reject) => {
+  const drawn = new Promise((resolve, reject) => {
     resolveReady = resolve;
     rejectReady = reject;
   });
+  // Ready once drawn and the tools have loaded (they load beside the first picture).
+  const ready = drawn.then(() => interactionLoaded);
   ready.catch(() => {}); // a failed load is shown on the page; no console noise
 
   function invalidate({ soon = false } = {}) {

@@ -20,8 +20,18 @@ import { AxisView, GridView } from './guides.js';
 import { BoxAnnotationView, LegendView } from './annotations.js';
 import { GlyphRendererView } from './glyph_renderer.js';
 import { buildToolbar } from './toolbar.js';
-import { PlotInteraction } from '../tools/controller.js';
 import { ToolState } from '../tools/state.js';
+
+// The tools' input handling (tools/controller.js and the seven modules it
+// needs) draws nothing, so it loads beside the first picture instead of
+// before it, and each plot takes it up when it arrives (the page's `ready`
+// waits for it).
+let PlotInteraction = null;
+export const interactionLoaded = import('../tools/controller.js').then((module) => {
+  PlotInteraction = module.PlotInteraction;
+}, (error) => {
+  console.warn('plotserver: the tools could not be loaded:', error);
+});
 
 const SIDES = ['above', 'below', 'left', 'right'];
 const AXIS_TYPES = new Set(['LinearAxis', 'LogAxis', 'CategoricalAxis', 'DatetimeAxis']);
@@ -141,7 +151,15 @@ export class PlotView {
     this.#useToolState();
     this.#buildDom();
     if (this.interaction) this.interaction.destroy();
-    this.interaction = new PlotInteraction(this, this.toolState);
+    this.interaction = null;
+    if (PlotInteraction) this.interaction = new PlotInteraction(this, this.toolState);
+    else {
+      interactionLoaded.then(() => {
+        if (this.destroyed || this.interaction || !PlotInteraction) return;
+        this.interaction = new PlotInteraction(this, this.toolState);
+        if (this.interaction) this.interaction.glyphsPainted();
+      });
+    }
     for (const layer of Object.values(this.layers)) layer.key = null;
   }
 
@@ -217,6 +235,7 @@ export class PlotView {
   }
 
   destroy() {
+    this.destroyed = true;
     this.page.ranges.unregister(this);
     if (this.interaction) this.interaction.destroy();
     if (this.unlistenActions) this.unlistenActions();
@@ -315,7 +334,7 @@ export class PlotView {
       if (name === 'base') this.#paintBase(ctx, ratio);
       else if (name === 'glyphs') {
         this.#paintLevels(ctx, ['glyph', 'annotation'], true, ratio);
-        this.interaction.glyphsPainted();
+        if (this.interaction) this.interaction.glyphsPainted();
       }
       else this.#paintOverlay(ctx, ratio);
       layer.key = keys[name];
@@ -428,9 +447,9 @@ export class PlotView {
       tools: {
         active: Object.fromEntries(this.toolState.active),
         inspectorsOff: [...this.toolState.inspectorsOff],
-        hovered: this.interaction.inspectors.lastHits.map((hit) => ({ ...hit })),
-        hoverLookupMs: this.interaction.inspectors.lookupMs,
-        ...this.interaction.timings,
+        hovered: this.interaction ? this.interaction.inspectors.lastHits.map((hit) => ({ ...hit })) : [],
+        hoverLookupMs: this.interaction ? this.interaction.inspectors.lookupMs : NaN,
+        ...(this.interaction ? this.interaction.timings : {}),
       },
     };
   }
