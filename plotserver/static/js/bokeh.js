@@ -24,7 +24,7 @@ import { PlotDocument, wireAttributes } from './document.js';
 import { loadGlyphs, missingGlyphs } from './glyphs/index.js';
 import { Channel, Http } from './net.js';
 import { DocumentView } from './views/document_view.js';
-import { interactionLoaded } from './views/plot.js';
+import { interactionLoaded, loadInteraction } from './views/plot.js';
 
 const PING_INTERVAL_MS = 1000;
 const FRAME_MS = 1000 / 60;
@@ -62,6 +62,7 @@ function mount(pane) {
     error: null,
     lastChange: null,
     loaded: false, // the first state arrived from the server
+    drawn: false, // ... and has been drawn
     changed: null, // ids changed since the last render (null: rebuild everything)
     topics: new Set(), // bokehplot topics whose pushes belong to `doc`
     rootId: undefined, // what to show: objid, or the PlotContext id
@@ -194,7 +195,12 @@ function mount(pane) {
     state.renderCount += 1;
     state.renderedAt = performance.now();
     state.renderMs = state.renderedAt - started;
-    if (state.loaded && !glyphLoads) resolveReady();
+    if (state.loaded && !glyphLoads && !state.drawn) {
+      state.drawn = true;
+      resolveReady();
+      // The tools load once this picture is on the screen, not in its way.
+      requestAnimationFrame(() => setTimeout(loadInteraction, 0));
+    }
     const waiters = renderWaiters;
     renderWaiters = [];
     for (const resolve of waiters) resolve();

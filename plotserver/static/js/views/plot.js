@@ -23,15 +23,27 @@ import { buildToolbar } from './toolbar.js';
 import { ToolState } from '../tools/state.js';
 
 // The tools' input handling (tools/controller.js and the seven modules it
-// needs) draws nothing, so it loads beside the first picture instead of
-// before it, and each plot takes it up when it arrives (the page's `ready`
-// waits for it).
+// needs) draws nothing, so it loads once the first picture is out instead
+// of before it, and each plot takes it up when it arrives (the page's
+// `ready` waits for it).
 let PlotInteraction = null;
-export const interactionLoaded = import('../tools/controller.js').then((module) => {
-  PlotInteraction = module.PlotInteraction;
-}, (error) => {
-  console.warn('plotserver: the tools could not be loaded:', error);
+let startLoading;
+export const interactionLoaded = new Promise((resolve) => {
+  startLoading = () => resolve(import('../tools/controller.js').then((module) => {
+    PlotInteraction = module.PlotInteraction;
+  }, (error) => {
+    console.warn('plotserver: the tools could not be loaded:', error);
+  }));
 });
+
+let loading = false;
+
+/** Start loading the tools (the page calls this once its first picture is out). */
+export function loadInteraction() {
+  if (loading) return;
+  loading = true;
+  startLoading();
+}
 
 const SIDES = ['above', 'below', 'left', 'right'];
 const AXIS_TYPES = new Set(['LinearAxis', 'LogAxis', 'CategoricalAxis', 'DatetimeAxis']);
