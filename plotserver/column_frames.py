@@ -78,9 +78,9 @@ def numeric_array(column) -> tuple[str, array] | None:
     return dtype, typed
 
 
-def typed_column_names(obj) -> list[str]:
-    """The names of `obj`'s data columns long enough to be typed (a cheap first look: whether
-    they convert is seen when the frame is made)."""
+def long_column_names(obj) -> list[str]:
+    """The names of `obj`'s data columns long enough to go into a binary frame (as typed
+    arrays, if they convert, or as "same" in a delta)."""
     data = obj.attributes.get("data")
     if type(data) is not dict:
         return []
@@ -92,7 +92,7 @@ def same_columns(obj, before) -> set[str]:
     """The long columns of `obj` that hold what `before` (its previous version) held: the
     same list, or an equal one (a stream that re-sends an unchanged x). Numbers compare as
     numbers, so 1 and 1.0 are the same, as they are on the page."""
-    names = typed_column_names(obj)
+    names = long_column_names(obj)
     old = before.attributes.get("data") if before is not None else None
     if not names or type(old) is not dict:
         return set()

@@ -354,7 +354,7 @@ class DocumentStore:
             number = self.bus.publish(topic, message, frame, binary, delta, delta_after)
             if not temporary:
                 for obj in changed.values():
-                    if column_frames.typed_column_names(obj):
+                    if column_frames.long_column_names(obj):
                         self._column_pushes[(topic, obj.id)] = number
         _release_later(replaced)
         # Only if this save was the one write since the view was read: a write by

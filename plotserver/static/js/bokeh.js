@@ -102,7 +102,7 @@ function mount(pane) {
     resolveReady = resolve;
     rejectReady = reject;
   });
-  // Ready once drawn and the tools have loaded (they load beside the first picture).
+  // Ready once drawn and the tools have loaded (they load after the first picture).
   const ready = drawn.then(() => interactionLoaded);
   ready.catch(() => {}); // a failed load is shown on the page; no console noise
 

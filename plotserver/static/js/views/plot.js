@@ -28,20 +28,16 @@ import { ToolState } from '../tools/state.js';
 // `ready` waits for it).
 let PlotInteraction = null;
 let startLoading;
-export const interactionLoaded = new Promise((resolve) => {
-  startLoading = () => resolve(import('../tools/controller.js').then((module) => {
+export const interactionLoaded = new Promise((resolve) => { startLoading = resolve; })
+  .then(() => import('../tools/controller.js'))
+  .then((module) => {
     PlotInteraction = module.PlotInteraction;
   }, (error) => {
     console.warn('plotserver: the tools could not be loaded:', error);
-  }));
-});
+  });
 
-let loading = false;
-
-/** Start loading the tools (the page calls this once its first picture is out). */
+/** Start loading the tools (the page calls this once its first picture is out; again is harmless). */
 export function loadInteraction() {
-  if (loading) return;
-  loading = true;
   startLoading();
 }
 
@@ -169,7 +165,7 @@ export class PlotView {
       interactionLoaded.then(() => {
         if (this.destroyed || this.interaction || !PlotInteraction) return;
         this.interaction = new PlotInteraction(this, this.toolState);
-        if (this.interaction) this.interaction.glyphsPainted();
+        this.interaction.glyphsPainted();
       });
     }
     for (const layer of Object.values(this.layers)) layer.key = null;
