@@ -155,14 +155,17 @@ def test_nothing_to_type_means_no_binary_frame():
         StoredObject("Plot", "p1", {"id": "p1", "title": "t"})]) is None
 
 
+class Page:
+    """A subscriber that keeps what it is offered."""
+
+    def __init__(self):
+        self.frames = []
+
+    def offer(self, frame):
+        self.frames.append(frame)
+
+
 def test_the_local_bus_counts_binary_subscribers_per_topic():
-    class Page:
-        def __init__(self):
-            self.frames = []
-
-        def offer(self, frame):
-            self.frames.append(frame)
-
     bus = LocalBus()
     binary, plain = Page(), Page()
     bus.subscribe(TOPIC, binary, binary=True)
@@ -181,13 +184,6 @@ def test_the_local_bus_counts_binary_subscribers_per_topic():
 
 
 def test_the_local_bus_sends_a_delta_only_to_who_got_the_push_it_is_relative_to():
-    class Page:
-        def __init__(self):
-            self.frames = []
-
-        def offer(self, frame):
-            self.frames.append(frame)
-
     bus = LocalBus()
     early, whole, text = Page(), Page(), Page()
     bus.subscribe(TOPIC, early, binary=True, deltas=True)
