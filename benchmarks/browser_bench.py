@@ -41,7 +41,9 @@ store_to_pixels -- the writer is a separate Python process using plotclient exac
                    `message` event in the page's push worker), msg->render start (decoding
                    in the worker: JSON.parse and typing the columns of a text frame, or, for
                    the binary frame a push with 1,024+ point columns comes as (column_frames),
-                   the header's JSON.parse and int32 columns widened; handing the push to the
+                   the header's JSON.parse and int32 columns widened; after the first round
+                   the page holds x, so each round's frame carries y alone (a column delta);
+                   handing the push to the
                    page and applying it; and, when a render happened less than a frame
                    before, waiting for the animation frame), render (plotserver's
                    own timing of its render), drawn->detected (the check runs once per
