@@ -15,6 +15,10 @@ class _Delivery:
     deltas: bool  # ... and without the columns it already holds (column_frames.SAME)
     since: int  # the bus's publish count when it subscribed: it got every push after that
 
+    def takes_delta(self, after: int) -> bool:
+        """Whether a delta frame relative to push number `after` is for this subscriber."""
+        return self.deltas and self.since < after
+
 
 class LocalBus:
     def __init__(self) -> None:
@@ -63,7 +67,7 @@ class LocalBus:
         whole = delta = False
         for delivery in self._topics.get(topic, {}).values():
             if delivery.binary:
-                if delivery.deltas and delivery.since < delta_after:
+                if delivery.takes_delta(delta_after):
                     delta = True
                 else:
                     whole = True
@@ -85,7 +89,7 @@ class LocalBus:
         for subscriber, delivery in list(subscribers.items()):
             chosen = frame
             if delivery.binary:
-                if delta is not None and delivery.deltas and delivery.since < delta_after:
+                if delta is not None and delivery.takes_delta(delta_after):
                     chosen = delta
                 elif binary is not None:
                     chosen = binary
